@@ -1,0 +1,84 @@
+package io.shotsync.api;
+
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A snapshot of one download task: its spec, status, times and byte totals. Items are read separately.
+ *
+ * @param id unique id (a UUID string)
+ * @param spec what the task fetches
+ * @param status where it stands
+ * @param createdAt when it was created
+ * @param startedAt when its last run started, or null
+ * @param completedAt when its last run ended, or null
+ * @param totalBytes bytes of every file the plan chose
+ * @param transferredBytes bytes fetched or already in place so far
+ * @param attempts how many times it has been run
+ * @param message why it failed or was cancelled, or null
+ */
+public record Task(
+    String id,
+    TaskSpec spec,
+    TaskStatus status,
+    Instant createdAt,
+    @Nullable Instant startedAt,
+    @Nullable Instant completedAt,
+    long totalBytes,
+    long transferredBytes,
+    int attempts,
+    @Nullable String message) {
+
+  /** Checks the fields. */
+  public Task {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(createdAt, "createdAt");
+  }
+
+  /** A new pending task. */
+  public static Task create(String id, TaskSpec spec, Instant now) {
+    return new Task(id, spec, TaskStatus.PENDING, now, null, null, 0, 0, 0, null);
+  }
+
+  /** The task's name. */
+  public String name() {
+    return spec.name();
+  }
+
+  /** The endpoint it fetches from. */
+  public String endpointId() {
+    return spec.endpointId();
+  }
+
+  /** This task with another status and message. */
+  public Task withStatus(TaskStatus newStatus, @Nullable String newMessage) {
+    return new Task(id, spec, newStatus, createdAt, startedAt, completedAt, totalBytes, transferredBytes, attempts,
+        newMessage);
+  }
+
+  /** This task marked running from {@code now}, one attempt more. */
+  public Task started(Instant now) {
+    return new Task(id, spec, TaskStatus.RUNNING, createdAt, now, null, totalBytes, transferredBytes, attempts + 1,
+        null);
+  }
+
+  /** This task ended with the given status at {@code now}. */
+  public Task finished(TaskStatus newStatus, Instant now, @Nullable String newMessage) {
+    return new Task(id, spec, newStatus, createdAt, startedAt, now, totalBytes, transferredBytes, attempts,
+        newMessage);
+  }
+
+  /** This task with new byte totals. */
+  public Task withBytes(long total, long transferred) {
+    return new Task(id, spec, status, createdAt, startedAt, completedAt, total, transferred, attempts, message);
+  }
+
+  /** This task with another spec (used to reschedule). */
+  public Task withSpec(TaskSpec newSpec) {
+    return new Task(id, newSpec, status, createdAt, startedAt, completedAt, totalBytes, transferredBytes, attempts,
+        message);
+  }
+}

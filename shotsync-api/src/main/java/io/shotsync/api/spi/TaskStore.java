@@ -1,0 +1,106 @@
+package io.shotsync.api.spi;
+
+import io.shotsync.api.Endpoint;
+import io.shotsync.api.FileRecord;
+import io.shotsync.api.ShotKey;
+import io.shotsync.api.Task;
+import io.shotsync.api.TaskItem;
+import io.shotsync.api.event.LogRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps endpoints (without passwords), structure snapshots, tasks, items, per-file state and task logs.
+ *
+ * <p>Implementations must be thread-safe. Several processes may share one store (a database): item
+ * claiming with leases lets each item be worked on by one worker at a time, and lets another worker take
+ * over the items of a worker whose lease ran out.
+ */
+public interface TaskStore extends AutoCloseable {
+
+  // ---- endpoints and structure snapshots
+
+  /** Saves or replaces an endpoint. Its password is never stored. */
+  void saveEndpoint(Endpoint endpoint);
+
+  /** The endpoint with this id (its password null), if any. */
+  Optional<Endpoint> endpoint(String id);
+
+  /** Every endpoint, by id. */
+  List<Endpoint> endpoints();
+
+  /** Saves the structure snapshot (JSON) of an endpoint with its scan time, replacing the previous one. */
+  void saveStructure(String endpointId, String json, Instant scannedAt);
+
+  /** The cached structure snapshot of an endpoint, if any. */
+  Optional<StoredStructure> structure(String endpointId);
+
+  // ---- tasks and items
+
+  /** Stores a new task with its items; the items' ids must be unique within the store (see {@link #nextItemIds}). */
+  void createTask(Task task, List<TaskItem> items);
+
+  /** Reserves {@code count} consecutive item ids and answers the first. */
+  long nextItemIds(int count);
+
+  /** Replaces a task's fields. */
+  void updateTask(Task task);
+
+  /** Replaces items' fields. */
+  void updateItems(Collection<TaskItem> items);
+
+  /** The task with this id, if any. */
+  Optional<Task> task(String id);
+
+  /** Tasks matching the query, newest first. */
+  List<Task> tasks(TaskQuery query);
+
+  /** The items of a task, by id. */
+  List<TaskItem> items(String taskId);
+
+  /** Deletes tasks with their items, files and logs; answers how many existed. */
+  int deleteTasks(Collection<String> ids);
+
+  // ---- claiming items (one worker at a time per item)
+
+  /**
+   * Claims up to {@code max} items of the task that are not final and not held under a live lease by another
+   * worker, for {@code worker} until now + {@code lease}. Answers the claimed items.
+   */
+  List<TaskItem> claimItems(String taskId, String worker, Duration lease, int max);
+
+  /** Extends the leases {@code worker} holds; answers how many it still held. */
+  int renewLeases(String worker, Duration lease);
+
+  /** Gives up the worker's claim on these items (after they reached a final status, or on cancel). */
+  void releaseItems(String worker, Collection<Long> itemIds);
+
+  // ---- files
+
+  /** Saves or replaces per-file state, keyed by task and path. */
+  void saveFiles(Collection<FileRecord> files);
+
+  /** The per-file state of a task. */
+  List<FileRecord> files(String taskId);
+
+  /** Every finished file record of one shot across tasks, newest first: the download history. */
+  List<FileRecord> history(ShotKey shot);
+
+  // ---- logs
+
+  /** Appends log records; the store assigns each its sequence number, increasing in append order. */
+  void appendLogs(Collection<LogRecord> records);
+
+  /** Log records of a task at or above a level, after a cursor, oldest first, at most a limit. */
+  List<LogRecord> logs(LogQuery query);
+
+  /** Releases connections; the default does nothing. */
+  @Override
+  default void close() {}
+
+  /** A structure snapshot and when it was taken. */
+  record StoredStructure(String endpointId, String json, Instant scannedAt) {}
+}

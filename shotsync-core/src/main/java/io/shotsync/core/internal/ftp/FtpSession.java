@@ -1,0 +1,58 @@
+package io.shotsync.core.internal.ftp;
+
+import io.shotsync.api.RemoteEntry;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One logged-in control connection, used by one thread at a time. Paths are absolute remote paths.
+ * Every failure is a {@link io.shotsync.api.RemoteException} whose kind says whether a retry may help.
+ */
+public interface FtpSession extends AutoCloseable {
+
+  /** What the server supports (read once from FEAT, shared by the pool). */
+  Capabilities capabilities();
+
+  /**
+   * Lists a directory. Entry paths are absolute. A failed data connection or a final reply that is not
+   * 2xx is an error, never an empty list; unparsable lines and refused names go to {@code warnings}.
+   */
+  List<RemoteEntry> list(String directory, Warnings warnings);
+
+  /** The exact mtime by MDTM, or null when the server cannot tell. */
+  @Nullable Instant modificationTime(String path);
+
+  /** The size by SIZE. */
+  long size(String path);
+
+  /**
+   * Copies the file from {@code offset} to the end (or {@code length} bytes when not negative) into {@code out},
+   * calling {@code progress} with byte counts as they arrive. Answers the bytes copied. When {@code offset} &gt; 0
+   * and the server refuses REST, throws a {@link io.shotsync.api.RemoteException} of kind PERMANENT with reply 350
+   * not seen, so the caller can start over.
+   */
+  long retrieve(String path, long offset, long length, OutputStream out, LongConsumer progress);
+
+  /** The server's checksum of the file as {@code ALGO:hex} (HASH, XMD5 or XCRC), or null when it has none. */
+  @Nullable String checksum(String path);
+
+  /** True while the control connection answers. */
+  boolean isAlive();
+
+  /** Logs out and closes (never throws). */
+  @Override
+  void close();
+
+  /** Collects listing warnings (refused names, unparsed lines). */
+  @FunctionalInterface
+  interface Warnings {
+    /** Records one warning. */
+    void warn(String message);
+
+    /** Drops every warning. */
+    Warnings IGNORE = m -> {};
+  }
+}
