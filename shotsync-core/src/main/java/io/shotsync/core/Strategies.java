@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>All discovery goes through here: {@link #discover()} loads every provider on the class path (or module
  * path) through {@link ServiceLoader}, one at a time, so a broken provider is reported in {@link #problems()}
  * instead of failing the rest; duplicate ids are reported with the jar each came from, and the first wins.
- * A strategy registered explicitly with {@code register} wins over a discovered one. Thread-safe.
+ * A strategy registered explicitly with {@code registerVersion} or {@code registerConflict} wins over a discovered one. Thread-safe.
  */
 public final class Strategies {
   private static final Logger LOG = LoggerFactory.getLogger(Strategies.class);
@@ -122,25 +122,25 @@ public final class Strategies {
   }
 
   /** Registers a version strategy under an id; it wins over a discovered one of the same id. */
-  public synchronized Strategies register(String id, VersionStrategy strategy) {
+  public synchronized Strategies registerVersion(String id, VersionStrategy strategy) {
     versions.put(checkId(id), Objects.requireNonNull(strategy, "strategy"));
     return this;
   }
 
   /** Registers a conflict strategy under an id; it wins over a discovered one of the same id. */
-  public synchronized Strategies register(String id, ConflictStrategy strategy) {
+  public synchronized Strategies registerConflict(String id, ConflictStrategy strategy) {
     conflicts.put(checkId(id), Objects.requireNonNull(strategy, "strategy"));
     return this;
   }
 
   /** Registers a version strategy under its own {@code id()}. */
   public Strategies registerVersion(VersionStrategy strategy) {
-    return register(strategy.id(), strategy);
+    return registerVersion(strategy.id(), strategy);
   }
 
   /** Registers a conflict strategy under its own {@code id()}. */
   public Strategies registerConflict(ConflictStrategy strategy) {
-    return register(strategy.id(), strategy);
+    return registerConflict(strategy.id(), strategy);
   }
 
   /** Registers a department layout kind. */
