@@ -26,4 +26,5 @@ module io.shotsync.core {
       io.shotsync.core.strategy.CompareConflictStrategy,
       io.shotsync.core.strategy.OverwriteConflictStrategy,
       io.shotsync.core.strategy.KeepBothConflictStrategy;
+  provides io.shotsync.api.spi.TaskStoreProvider with io.shotsync.core.internal.store.MemoryTaskStoreProvider;
 }
