@@ -1,0 +1,64 @@
+package io.shotsync.core.internal.ftp;
+
+import io.shotsync.api.RemoteException;
+import io.shotsync.api.RemoteException.Kind;
+import io.shotsync.core.internal.scan.SafePaths;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import javax.net.ssl.SSLException;
+import org.apache.commons.net.ftp.FTPConnectionClosedException;
+
+/** Maps FTP replies and I/O failures to {@link RemoteException}s; messages never hold a password. */
+public final class FtpErrors {
+  private FtpErrors() {}
+
+  /** The kind of failure an FTP reply code means. */
+  public static Kind kindOf(int replyCode) {
+    if (replyCode == 530 || replyCode == 332) {
+      return Kind.LOGIN_REFUSED;
+    }
+    if (replyCode >= 400 && replyCode < 500) {
+      return Kind.TRANSIENT; // 421, 425, 426, 450, 451, 452
+    }
+    return Kind.PERMANENT;
+  }
+
+  /** A failure from a reply: {@code what} says which command on which path. */
+  public static RemoteException reply(String what, int replyCode, String replyText) {
+    return new RemoteException(kindOf(replyCode), replyCode,
+        what + " failed: " + (replyCode == 0 ? "no reply" : clean(replyText)), null);
+  }
+
+  /** A failure from an I/O exception, kept as the cause. */
+  public static RemoteException io(String what, IOException e) {
+    Kind kind;
+    String why;
+    if (e instanceof UnknownHostException) {
+      kind = Kind.UNREACHABLE;
+      why = "unknown host " + e.getMessage();
+    } else if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+      kind = Kind.UNREACHABLE;
+      why = "connection refused or no route (" + e.getMessage() + ")";
+    } else if (e instanceof SocketTimeoutException) {
+      kind = Kind.TRANSIENT;
+      why = "timed out";
+    } else if (e instanceof FTPConnectionClosedException) {
+      kind = Kind.TRANSIENT;
+      why = "the server closed the connection";
+    } else if (e instanceof SSLException) {
+      kind = Kind.PERMANENT;
+      why = "TLS failed: " + e.getMessage();
+    } else {
+      kind = Kind.TRANSIENT;
+      why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+    return new RemoteException(kind, 0, what + " failed: " + why, e);
+  }
+
+  static String clean(String replyText) {
+    return SafePaths.printable(replyText.strip());
+  }
+}
