@@ -27,4 +27,7 @@ module io.shotsync.core {
       io.shotsync.core.strategy.OverwriteConflictStrategy,
       io.shotsync.core.strategy.KeepBothConflictStrategy;
   provides io.shotsync.api.spi.TaskStoreProvider with io.shotsync.core.internal.store.MemoryTaskStoreProvider;
+  provides io.shotsync.api.spi.DepartmentLayoutProvider with
+      io.shotsync.core.internal.layout.VersionFoldersProvider,
+      io.shotsync.core.internal.layout.VersionedFilesProvider;
 }
