@@ -1,0 +1,261 @@
+package io.shotsync.cli;
+
+import io.shotsync.api.Endpoint;
+import io.shotsync.api.InvalidInputException;
+import io.shotsync.api.ItemKey;
+import io.shotsync.api.Task;
+import io.shotsync.api.TaskItem;
+import io.shotsync.api.TaskSpec;
+import io.shotsync.api.Version;
+import io.shotsync.api.spi.TaskStore;
+import io.shotsync.cli.internal.Engines;
+import io.shotsync.cli.internal.ExitCodes;
+import io.shotsync.cli.internal.Interrupts;
+import io.shotsync.cli.internal.Output;
+import io.shotsync.cli.internal.OutputOptions;
+import io.shotsync.cli.internal.Progress;
+import io.shotsync.cli.internal.RemoteOptions;
+import io.shotsync.cli.internal.Reports;
+import io.shotsync.cli.internal.SelectionOptions;
+import io.shotsync.cli.internal.StoreOptions;
+import io.shotsync.cli.internal.StrategyIds;
+import io.shotsync.cli.internal.Table;
+import io.shotsync.cli.internal.Units;
+import io.shotsync.core.Layout;
+import io.shotsync.core.ShotSync;
+import io.shotsync.core.Strategies;
+import io.shotsync.core.SyncOptions;
+import io.shotsync.core.TaskHandle;
+import io.shotsync.core.TaskPlan;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code shotsync download}: fetches the selected shots as a task. */
+@Command(name = "download", sortOptions = false, mixinStandardHelpOptions = true,
+    description = "Download the selected shots into a local directory as a task of items (shot x department),"
+        + " choosing versions and resolving file conflicts by strategies.")
+public final class DownloadCommand implements Callable<Integer> {
+  @Mixin
+  RemoteOptions remote;
+
+  @Option(names = "--local", required = true, paramLabel = "DIR", order = 3,
+      description = "The local directory that mirrors the remote root.")
+  Path local;
+
+  @Mixin
+  SelectionOptions selection;
+
+  @Option(names = "--version-strategy", paramLabel = "ID", order = 20,
+      completionCandidates = StrategyIds.Version.class,
+      description = "Which versions to fetch: ${COMPLETION-CANDIDATES} (default: latest; custom with --select,"
+          + " specific with --specific-version).")
+  @Nullable String versionStrategy;
+
+  @Option(names = "--specific-version", paramLabel = "vNNN", order = 21,
+      description = "The version for the specific strategy, like v003.")
+  @Nullable String specificVersion;
+
+  @Option(names = "--select", paramLabel = "SHOT/DEPT=vNNN", order = 22,
+      description = "A version for one item (custom strategy), like ep01/sq010/sh0010/anim=v003; repeatable.")
+  List<String> selects = new ArrayList<>();
+
+  @Option(names = "--conflict-strategy", paramLabel = "ID", order = 23, defaultValue = "skip",
+      completionCandidates = StrategyIds.Conflict.class,
+      description = "What to do with files already on disk: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  String conflictStrategy;
+
+  @Option(names = "--option", paramLabel = "KEY=VALUE", order = 24,
+      description = "A property for plugin strategies; repeatable.")
+  Map<String, String> properties = new LinkedHashMap<>();
+
+  @Option(names = "--parallel", paramLabel = "N", order = 30, defaultValue = "4",
+      description = "Connections, and so files in flight (default: ${DEFAULT-VALUE}).")
+  int parallel;
+
+  @Option(names = "--bwlimit", paramLabel = "RATE", order = 31,
+      description = "Bandwidth limit in bytes per second across connections, like 500K, 10M or 1.5M (K=1024).")
+  @Nullable String bwlimit;
+
+  @Option(names = "--retries", paramLabel = "N", order = 32,
+      description = "Retries of a transient failure per file (default: 5).")
+  @Nullable Integer retries;
+
+  @Option(names = "--dry-run", order = 33, description = "Print what would be fetched, skipped or replaced; touch nothing.")
+  boolean dryRun;
+
+  @Option(names = "--queue", order = 34, description = "Create the task without running it, for 'shotsync worker'.")
+  boolean queue;
+
+  @Option(names = "--name", paramLabel = "TEXT", order = 35, description = "A label for the task.")
+  @Nullable String name;
+
+  @Mixin
+  StoreOptions store;
+
+  @Mixin
+  OutputOptions outputOptions;
+
+  @Override
+  public Integer call() {
+    Output out = outputOptions.output();
+    Strategies strategies = Strategies.discover();
+    Endpoint endpoint = remote.endpoint(out.err());
+    TaskSpec spec = spec(endpoint, strategies);
+    SyncOptions options = options();
+    Layout layout = remote.layout();
+    if (queue && dryRun) {
+      throw new InvalidInputException("--queue and --dry-run exclude each other");
+    }
+    if (queue && store.inMemory()) {
+      out.note("shotsync: warning: --queue with --db memory: keeps the task only until this process ends");
+    }
+    TaskStore taskStore = dryRun && store.url() == null ? null : store.open();
+    Progress progress = new Progress(out.err(), out.progressMode());
+    try (ShotSync sync = Engines.open(List.of(endpoint), local.toAbsolutePath(), layout, taskStore, options,
+        strategies, List.of(progress))) {
+      sync.scan(endpoint.id());
+      progress.clear();
+      if (dryRun) {
+        printPlan(out, sync.plan(spec));
+        return ExitCodes.OK;
+      }
+      if (queue) {
+        Task t = sync.queueTask(spec);
+        if (out.json()) {
+          out.printJson(Reports.taskJson(t, sync.items(t.id())));
+        } else {
+          out.summary("QUEUED task " + t.id() + ": " + sync.items(t.id()).size() + " items; run 'shotsync worker"
+              + (store.url() == null ? "" : " --db ...") + "' to process it");
+        }
+        return ExitCodes.OK;
+      }
+      Task created = sync.createTask(spec);
+      TaskHandle handle = sync.execute(created.id());
+      Interrupts.watch(handle, out.err());
+      Task done = handle.await();
+      Interrupts.done();
+      List<TaskItem> items = sync.items(done.id());
+      progress.clear();
+      Reports.print(out, done, items);
+      return Reports.exitCode(done, items);
+    } finally {
+      if (taskStore != null) {
+        taskStore.close();
+      }
+    }
+  }
+
+  private TaskSpec spec(Endpoint endpoint, Strategies strategies) {
+    String vs = versionStrategy;
+    if (vs == null) {
+      vs = !selects.isEmpty() ? "custom" : specificVersion != null ? "specific" : "latest";
+    }
+    strategies.version(vs);
+    strategies.conflict(conflictStrategy);
+    TaskSpec.Builder b = TaskSpec.builder(endpoint.id())
+        .name(name != null ? name : "download " + endpoint.url())
+        .selection(selection.selection());
+    if (specificVersion != null) {
+      if (!vs.equals("specific")) {
+        throw new InvalidInputException("--specific-version goes with --version-strategy specific, not '" + vs + "'");
+      }
+      b.specificVersion(Version.parse(specificVersion));
+    } else if (vs.equals("specific")) {
+      throw new InvalidInputException("version strategy 'specific' needs --specific-version vNNN, like v003");
+    }
+    if (!selects.isEmpty()) {
+      if (!vs.equals("custom")) {
+        throw new InvalidInputException("--select goes with --version-strategy custom, not '" + vs + "'");
+      }
+      for (String s : selects) {
+        int eq = s.lastIndexOf('=');
+        if (eq < 0) {
+          throw new InvalidInputException("malformed --select '" + s
+              + "': expected SHOT/DEPT=vNNN, like ep01/sq010/sh0010/anim=v003");
+        }
+        b.customVersion(ItemKey.parse(s.substring(0, eq)), Version.parse(s.substring(eq + 1)));
+      }
+    } else if (vs.equals("custom")) {
+      throw new InvalidInputException("version strategy 'custom' needs --select SHOT/DEPT=vNNN, like"
+          + " ep01/sq010/sh0010/anim=v003");
+    }
+    b.versionStrategy(vs).conflictStrategy(conflictStrategy);
+    properties.forEach(b::property);
+    b.property(Engines.LOCAL_ROOT, local.toAbsolutePath().normalize().toString());
+    if (remote.layoutFile() != null) {
+      b.property(Engines.LAYOUT_FILE, remote.layoutFile().toAbsolutePath().normalize().toString());
+    }
+    return b.build();
+  }
+
+  private SyncOptions options() {
+    SyncOptions o = SyncOptions.defaults().withConnections(parallel);
+    if (bwlimit != null) {
+      o = o.withBandwidthLimit(Units.parseRate(bwlimit));
+    }
+    if (retries != null) {
+      o = o.withRetries(retries, o.retryBackoff());
+    }
+    return o;
+  }
+
+  static void printPlan(Output out, TaskPlan plan) {
+    if (out.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("dryRun", true);
+      doc.put("filesToFetch", plan.filesToFetch());
+      doc.put("bytesToFetch", plan.bytesToFetch());
+      List<Object> items = new ArrayList<>();
+      for (TaskPlan.PlannedItem i : plan.items()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("shot", i.item().shot().path());
+        m.put("department", i.item().department().name());
+        m.put("versions", Reports.versions(i.versions()));
+        m.put("skipReason", i.skipReason());
+        List<Object> files = new ArrayList<>();
+        for (TaskPlan.PlannedFile f : i.files()) {
+          Map<String, Object> fm = new LinkedHashMap<>();
+          fm.put("path", f.path());
+          fm.put("size", f.size());
+          fm.put("action", f.action().name());
+          fm.put("reason", f.reason());
+          files.add(fm);
+        }
+        m.put("files", files);
+        items.add(m);
+      }
+      doc.put("items", items);
+      out.printJson(doc);
+      return;
+    }
+    Table t = new Table("ITEM", "VERSIONS", "FETCH", "SKIP", "BYTES", "NOTE").right(2, 3, 4);
+    for (TaskPlan.PlannedItem i : plan.items()) {
+      long fetch = i.files().stream().filter(f -> f.action() != TaskPlan.PlannedAction.SKIP).count();
+      long bytes = i.files().stream().filter(f -> f.action() != TaskPlan.PlannedAction.SKIP)
+          .mapToLong(TaskPlan.PlannedFile::size).sum();
+      t.row(i.item(), i.versions().isEmpty() ? "-" : String.join(",", Reports.versions(i.versions())), fetch,
+          i.files().size() - fetch, Units.bytes(bytes), i.skipReason() == null ? "" : i.skipReason());
+    }
+    out.result(t.render().stripTrailing());
+    if (out.live() || !out.quiet()) {
+      for (TaskPlan.PlannedItem i : plan.items()) {
+        for (TaskPlan.PlannedFile f : i.files()) {
+          if (f.action() != TaskPlan.PlannedAction.DOWNLOAD && f.action() != TaskPlan.PlannedAction.SKIP) {
+            out.result("  " + f.action().name().toLowerCase(Locale.ROOT) + " " + f.path() + ": " + f.reason());
+          }
+        }
+      }
+    }
+    out.summary("dry run: " + plan.filesToFetch() + " files to fetch, " + Units.bytes(plan.bytesToFetch())
+        + ", " + plan.items().size() + " items");
+  }
+}

@@ -1,0 +1,403 @@
+package io.shotsync.cli;
+
+import io.shotsync.api.Endpoint;
+import io.shotsync.api.InvalidInputException;
+import io.shotsync.api.NotFoundException;
+import io.shotsync.api.Task;
+import io.shotsync.api.TaskItem;
+import io.shotsync.api.TaskStatus;
+import io.shotsync.api.event.LogLevel;
+import io.shotsync.api.event.LogRecord;
+import io.shotsync.api.spi.LogQuery;
+import io.shotsync.api.spi.TaskQuery;
+import io.shotsync.api.spi.TaskStore;
+import io.shotsync.cli.internal.Credentials;
+import io.shotsync.cli.internal.Engines;
+import io.shotsync.cli.internal.ExitCodes;
+import io.shotsync.cli.internal.Interrupts;
+import io.shotsync.cli.internal.Output;
+import io.shotsync.cli.internal.OutputOptions;
+import io.shotsync.cli.internal.Progress;
+import io.shotsync.cli.internal.Reports;
+import io.shotsync.cli.internal.StoreOptions;
+import io.shotsync.cli.internal.Table;
+import io.shotsync.cli.internal.Units;
+import io.shotsync.core.Layout;
+import io.shotsync.core.ShotSync;
+import io.shotsync.core.Strategies;
+import io.shotsync.core.SyncOptions;
+import io.shotsync.core.TaskHandle;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code shotsync tasks}: the tasks kept in the store. Task ids may be shortened to a unique prefix. */
+@Command(name = "tasks", mixinStandardHelpOptions = true,
+    description = "List, inspect, cancel, delete and retry the tasks kept in the task store.",
+    subcommands = {TasksCommand.ListTasks.class, TasksCommand.Show.class, TasksCommand.Logs.class,
+        TasksCommand.Cancel.class, TasksCommand.Delete.class, TasksCommand.Retry.class})
+public final class TasksCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+        "missing command: list, show, logs, cancel, delete or retry");
+  }
+
+  /** The task with this id, or the only task whose id starts with it. */
+  static Task find(TaskStore store, String idOrPrefix) {
+    var exact = store.task(idOrPrefix);
+    if (exact.isPresent()) {
+      return exact.get();
+    }
+    List<Task> matches = store.tasks(TaskQuery.all()).stream().filter(t -> t.id().startsWith(idOrPrefix)).toList();
+    if (matches.isEmpty()) {
+      throw new NotFoundException("no task '" + idOrPrefix + "'");
+    }
+    if (matches.size() > 1) {
+      throw new InvalidInputException("task id '" + idOrPrefix + "' is ambiguous: " + matches.size()
+          + " tasks start with it");
+    }
+    return matches.get(0);
+  }
+
+  /** {@code tasks list}. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List tasks, newest first.")
+  static final class ListTasks implements Callable<Integer> {
+    @Option(names = "--status", paramLabel = "STATUS", split = ",",
+        description = "Only these statuses: ${COMPLETION-CANDIDATES}; repeatable.")
+    List<TaskStatus> statuses = new ArrayList<>();
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+        description = "At most N tasks (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    OutputOptions outputOptions;
+
+    @Override
+    public Integer call() {
+      Output out = outputOptions.output();
+      if (limit < 1) {
+        throw new InvalidInputException("--limit must be at least 1: " + limit);
+      }
+      try (TaskStore s = store.open()) {
+        List<Task> tasks = s.tasks(new TaskQuery(Set.copyOf(statuses), null, limit));
+        if (out.json()) {
+          List<Object> list = new ArrayList<>();
+          for (Task t : tasks) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("taskId", t.id());
+            m.put("status", t.status().name());
+            m.put("name", t.name());
+            m.put("endpoint", t.endpointId());
+            m.put("versionStrategy", t.spec().versionStrategy());
+            m.put("conflictStrategy", t.spec().conflictStrategy());
+            m.put("createdAt", t.createdAt().toString());
+            m.put("completedAt", t.completedAt() == null ? null : t.completedAt().toString());
+            m.put("totalBytes", t.totalBytes());
+            m.put("transferredBytes", t.transferredBytes());
+            m.put("message", t.message());
+            list.add(m);
+          }
+          out.printJson(Map.of("tasks", list));
+          return ExitCodes.OK;
+        }
+        Table table = new Table("ID", "STATUS", "CREATED", "STRATEGIES", "BYTES", "NAME").right(4);
+        for (Task t : tasks) {
+          table.row(t.id(), t.status().name().toLowerCase(Locale.ROOT),
+              t.createdAt().toString().replaceFirst("\\.\\d+Z$", "Z"),
+              t.spec().versionStrategy() + "/" + t.spec().conflictStrategy(),
+              Units.bytes(t.transferredBytes()) + "/" + Units.bytes(t.totalBytes()), t.name());
+        }
+        if (!tasks.isEmpty()) {
+          out.result(table.render().stripTrailing());
+        }
+        out.summary(tasks.size() + (tasks.size() == 1 ? " task" : " tasks"));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code tasks show ID}. */
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a task and its items.")
+  static final class Show implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "The task id, or a unique prefix of it.")
+    String id;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    OutputOptions outputOptions;
+
+    @Override
+    public Integer call() {
+      Output out = outputOptions.output();
+      try (TaskStore s = store.open()) {
+        Task t = find(s, id);
+        List<TaskItem> items = s.items(t.id());
+        if (out.json()) {
+          out.printJson(Reports.taskJson(t, items));
+          return ExitCodes.OK;
+        }
+        out.result("task      " + t.id());
+        out.result("name      " + t.name());
+        out.result("remote    " + t.endpointId());
+        out.result("local     " + t.spec().properties().getOrDefault(Engines.LOCAL_ROOT, "-"));
+        out.result("versions  " + t.spec().versionStrategy()
+            + (t.spec().specificVersion() != null ? " " + t.spec().specificVersion().text() : "")
+            + ", conflicts " + t.spec().conflictStrategy());
+        out.result("created   " + t.createdAt() + (t.startedAt() != null ? ", started " + t.startedAt() : "")
+            + (t.completedAt() != null ? ", ended " + t.completedAt() : "") + ", attempts " + t.attempts());
+        out.result("");
+        out.result(Reports.itemTable(items).stripTrailing());
+        out.summary(Reports.summaryLine(t, items));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code tasks logs ID}. */
+  @Command(name = "logs", mixinStandardHelpOptions = true,
+      description = "Print a task's log: the last N records at or above a level; --follow tails it until the"
+          + " task ends.")
+  static final class Logs implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "The task id, or a unique prefix of it.")
+    String id;
+
+    @Option(names = "--level", paramLabel = "L", defaultValue = "info",
+        description = "Lowest level shown: debug, info, warn, error (default: ${DEFAULT-VALUE}).")
+    String level;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+        description = "The last N records (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new records until the task ends.")
+    boolean follow;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    OutputOptions outputOptions;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Output out = outputOptions.output();
+      LogLevel min = LogLevel.parse(level);
+      if (limit < 1) {
+        throw new InvalidInputException("--limit must be at least 1: " + limit);
+      }
+      try (TaskStore s = store.open()) {
+        Task t = find(s, id);
+        Deque<LogRecord> last = tail(s, t.id(), min, 0, limit);
+        if (out.json()) {
+          List<Object> records = new ArrayList<>();
+          last.forEach(r -> records.add(Reports.logJson(r)));
+          Map<String, Object> doc = new LinkedHashMap<>();
+          doc.put("taskId", t.id());
+          doc.put("records", records);
+          out.printJson(doc);
+          return ExitCodes.OK;
+        }
+        long cursor = 0;
+        for (LogRecord r : last) {
+          out.out().println(Reports.logLine(r));
+          cursor = r.sequence();
+        }
+        while (follow) {
+          boolean finished = s.task(t.id()).map(x -> x.status().isFinal()).orElse(true);
+          List<LogRecord> more = s.logs(new LogQuery(t.id(), min, cursor, 1000));
+          for (LogRecord r : more) {
+            out.out().println(Reports.logLine(r));
+            cursor = r.sequence();
+          }
+          out.out().flush();
+          if (finished && more.isEmpty()) {
+            break;
+          }
+          if (more.isEmpty()) {
+            Thread.sleep(500);
+          }
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** The last {@code limit} records of a task at or above {@code min}, oldest first. */
+  static Deque<LogRecord> tail(TaskStore s, String taskId, LogLevel min, long after, int limit) {
+    Deque<LogRecord> last = new ArrayDeque<>();
+    long cursor = after;
+    while (true) {
+      List<LogRecord> page = s.logs(new LogQuery(taskId, min, cursor, 10_000));
+      for (LogRecord r : page) {
+        last.addLast(r);
+        if (last.size() > limit) {
+          last.removeFirst();
+        }
+      }
+      if (page.size() < 10_000) {
+        return last;
+      }
+      cursor = page.get(page.size() - 1).sequence();
+    }
+  }
+
+  /** {@code tasks cancel ID}. */
+  @Command(name = "cancel", mixinStandardHelpOptions = true,
+      description = "Cancel a pending, queued or running task; partial files are kept for resume.")
+  static final class Cancel implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "The task id, or a unique prefix of it.")
+    String id;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    OutputOptions outputOptions;
+
+    @Override
+    public Integer call() {
+      Output out = outputOptions.output();
+      try (TaskStore s = store.open()) {
+        Task t = find(s, id);
+        boolean cancelled;
+        try (ShotSync sync = Engines.open(List.of(), Path.of("."), Layout.defaults(), s, SyncOptions.defaults(),
+            Strategies.discover(), List.of())) {
+          cancelled = sync.cancel(t.id());
+        }
+        Task now = s.task(t.id()).orElse(t);
+        if (out.json()) {
+          Map<String, Object> doc = new LinkedHashMap<>();
+          doc.put("taskId", t.id());
+          doc.put("cancelled", cancelled);
+          doc.put("status", now.status().name());
+          out.printJson(doc);
+        } else {
+          out.summary((cancelled ? "cancelled task " : "task was not running: ") + t.id() + " ("
+              + now.status().name().toLowerCase(Locale.ROOT) + ")");
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code tasks delete ID...}. */
+  @Command(name = "delete", mixinStandardHelpOptions = true,
+      description = "Delete tasks with their items, file records and logs (not the downloaded files).")
+  static final class Delete implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", arity = "1..*", description = "Task ids, or unique prefixes of them.")
+    List<String> ids = new ArrayList<>();
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    OutputOptions outputOptions;
+
+    @Override
+    public Integer call() {
+      Output out = outputOptions.output();
+      try (TaskStore s = store.open()) {
+        Set<String> full = new LinkedHashSet<>();
+        for (String id : ids) {
+          full.add(find(s, id).id());
+        }
+        int deleted;
+        try (ShotSync sync = Engines.open(List.of(), Path.of("."), Layout.defaults(), s, SyncOptions.defaults(),
+            Strategies.discover(), List.of())) {
+          deleted = sync.delete(full);
+        }
+        if (out.json()) {
+          Map<String, Object> doc = new LinkedHashMap<>();
+          doc.put("deleted", deleted);
+          doc.put("taskIds", List.copyOf(full));
+          out.printJson(doc);
+        } else {
+          out.summary("deleted " + deleted + (deleted == 1 ? " task" : " tasks"));
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code tasks retry ID}. */
+  @Command(name = "retry", mixinStandardHelpOptions = true,
+      description = "Run the failed and cancelled items of a task again; interrupted files resume.")
+  static final class Retry implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "The task id, or a unique prefix of it.")
+    String id;
+
+    @Option(names = "--local", paramLabel = "DIR",
+        description = "The local directory (default: the one the task was created with).")
+    @Nullable Path local;
+
+    @Option(names = "--layout", paramLabel = "FILE", description = "A JSON layout file (default: the task's).")
+    @Nullable Path layoutFile;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+        description = "Connections (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    OutputOptions outputOptions;
+
+    @Override
+    public Integer call() {
+      Output out = outputOptions.output();
+      try (TaskStore s = store.open()) {
+        Task t = find(s, id);
+        Endpoint stored = s.endpoint(t.endpointId()).orElseThrow(() ->
+            new NotFoundException("endpoint '" + t.endpointId() + "' of task " + t.id() + " is not in the store"));
+        Endpoint endpoint = Credentials.fromEnvironment().complete(stored, !stored.user().equals("anonymous"));
+        Path root = local != null ? local : taskPath(t, Engines.LOCAL_ROOT);
+        if (root == null) {
+          throw new InvalidInputException("task " + t.id() + " does not say where it downloads to; give --local DIR");
+        }
+        Path lf = layoutFile != null ? layoutFile : taskPath(t, Engines.LAYOUT_FILE);
+        Layout layout = lf == null ? Layout.defaults() : Layout.load(lf);
+        Progress progress = new Progress(out.err(), out.progressMode());
+        try (ShotSync sync = Engines.open(List.of(endpoint), root.toAbsolutePath(), layout, s,
+            SyncOptions.defaults().withConnections(parallel), Strategies.discover(), List.of(progress))) {
+          TaskHandle handle = sync.retryFailed(t.id());
+          Interrupts.watch(handle, out.err());
+          Task done = handle.await();
+          Interrupts.done();
+          List<TaskItem> items = sync.items(done.id());
+          progress.clear();
+          Reports.print(out, done, items);
+          return Reports.exitCode(done, items);
+        }
+      }
+    }
+
+    private static @Nullable Path taskPath(Task t, String key) {
+      String v = t.spec().properties().get(key);
+      return v == null ? null : Path.of(v);
+    }
+  }
+}

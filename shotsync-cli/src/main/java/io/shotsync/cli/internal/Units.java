@@ -1,0 +1,79 @@
+package io.shotsync.cli.internal;
+
+import io.shotsync.api.InvalidInputException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses and prints byte sizes, rates and durations. K, M and G are powers of 1024. */
+public final class Units {
+  private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(?:i?b)?(?:/s)?",
+      Pattern.CASE_INSENSITIVE);
+
+  private Units() {}
+
+  /**
+   * Parses a rate such as {@code 500K}, {@code 10M}, {@code 1.5M} or {@code 2048} into bytes per second;
+   * {@code 0} means no limit.
+   */
+  public static long parseRate(String text) {
+    Matcher m = RATE.matcher(text.strip());
+    if (!m.matches()) {
+      throw new InvalidInputException("malformed rate '" + text + "': expected bytes per second like 500K, 10M or 1.5M");
+    }
+    double value = Double.parseDouble(m.group(1));
+    int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+      case "k" -> 10;
+      case "m" -> 20;
+      case "g" -> 30;
+      case "t" -> 40;
+      default -> 0;
+    };
+    double bytes = value * (1L << shift);
+    if (bytes > Long.MAX_VALUE / 2) {
+      throw new InvalidInputException("rate '" + text + "' is too large");
+    }
+    long rounded = Math.round(bytes);
+    if (rounded == 0 && value > 0) {
+      throw new InvalidInputException("rate '" + text + "' is below one byte per second");
+    }
+    return rounded;
+  }
+
+  /** {@code 3.5 MiB}, {@code 812 B}. */
+  public static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = n;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
+  }
+
+  /** {@code 1.2 MiB/s}. */
+  public static String rate(double bytesPerSecond) {
+    return bytes(Math.round(Math.max(0, bytesPerSecond))) + "/s";
+  }
+
+  /** {@code 850ms}, {@code 4.2s}, {@code 3m05s}, {@code 1h02m}. */
+  public static String duration(Duration d) {
+    long ms = Math.max(0, d.toMillis());
+    if (ms < 1000) {
+      return ms + "ms";
+    }
+    if (ms < 60_000) {
+      return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+    long s = ms / 1000;
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+    return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+  }
+}
