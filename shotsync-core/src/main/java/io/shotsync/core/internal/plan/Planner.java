@@ -1,0 +1,257 @@
+package io.shotsync.core.internal.plan;
+
+import io.shotsync.api.Department;
+import io.shotsync.api.ItemKey;
+import io.shotsync.api.RemoteEntry;
+import io.shotsync.api.ShotSyncException;
+import io.shotsync.api.TaskItem;
+import io.shotsync.api.TaskSpec;
+import io.shotsync.api.Version;
+import io.shotsync.api.spi.ConflictContext;
+import io.shotsync.api.spi.ConflictDecision;
+import io.shotsync.api.spi.ConflictStrategy;
+import io.shotsync.api.spi.VersionContext;
+import io.shotsync.api.spi.VersionDecision;
+import io.shotsync.api.spi.VersionStrategy;
+import io.shotsync.core.Strategies;
+import io.shotsync.core.Structure;
+import io.shotsync.core.TaskPlan;
+import io.shotsync.core.TaskPlan.PlannedAction;
+import io.shotsync.core.TaskPlan.PlannedFile;
+import io.shotsync.core.TaskPlan.PlannedItem;
+import io.shotsync.core.internal.transfer.PartFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns a {@link TaskSpec} and a {@link Structure} into items (selected shots x departments), resolves each item to
+ * versions with its {@link VersionStrategy} and then to files, and answers dry-run plans. Reads local disk, never
+ * writes it.
+ */
+public final class Planner {
+
+  /** The newest version of an item on local disk. */
+  @FunctionalInterface
+  public interface LocalVersions {
+    /** The newest local version of the item, or null when there is none. */
+    @Nullable Version local(ItemKey item);
+  }
+
+  /** One file to fetch: the version it belongs to and its remote entry (path relative to the endpoint root). */
+  public record FileSpec(Version version, RemoteEntry entry) {}
+
+  /** What the version strategy made of an item. */
+  public sealed interface Resolution {
+    /** The item's available versions, newest last. */
+    List<Version> available();
+  }
+
+  /** Fetch these versions and files. */
+  public record Fetch(List<Version> available, List<Version> versions, List<FileSpec> files, String reason)
+      implements Resolution {
+    /** Bytes of every file. */
+    public long bytes() {
+      return files.stream().mapToLong(f -> f.entry().size()).sum();
+    }
+  }
+
+  /** The strategy skipped the item. */
+  public record Skip(List<Version> available, String reason) implements Resolution {}
+
+  /** The strategy failed (threw, or chose a version the server does not have). */
+  public record Failure(List<Version> available, String reason) implements Resolution {}
+
+  private final Strategies strategies;
+  private final Path localRoot;
+  private final LocalVersions localVersions;
+
+  /** A planner over these strategies, writing under {@code localRoot}. */
+  public Planner(Strategies strategies, Path localRoot, LocalVersions localVersions) {
+    this.strategies = strategies;
+    this.localRoot = localRoot;
+    this.localVersions = localVersions;
+  }
+
+  /**
+   * Checks a spec before anything runs: both strategy ids must be known.
+   *
+   * @throws io.shotsync.api.UnknownStrategyException listing the known ids
+   */
+  public void validate(TaskSpec spec) {
+    strategies.version(spec.versionStrategy());
+    strategies.conflict(spec.conflictStrategy());
+  }
+
+  /** The selected items of the structure, sorted: matching shots x selected departments (named ones even when absent). */
+  public List<ItemKey> keys(TaskSpec spec, Structure structure) {
+    Set<ItemKey> keys = new TreeSet<>();
+    for (Structure.ShotNode shot : structure.shots()) {
+      if (!spec.selection().matches(shot.shot())) {
+        continue;
+      }
+      for (Structure.DepartmentNode d : shot.departments()) {
+        if (spec.selection().matches(d.department())) {
+          keys.add(new ItemKey(shot.shot(), d.department()));
+        }
+      }
+      for (Department d : spec.selection().departments()) {
+        keys.add(new ItemKey(shot.shot(), d));
+      }
+    }
+    return List.copyOf(keys);
+  }
+
+  /** New pending items for the keys, ids from {@code firstId}, each with its plan (versions, files, bytes). */
+  public List<TaskItem> createItems(String taskId, long firstId, List<ItemKey> keys, TaskSpec spec,
+      Structure structure) {
+    List<TaskItem> out = new ArrayList<>(keys.size());
+    long id = firstId;
+    for (ItemKey key : keys) {
+      List<Version> available = available(structure, key);
+      TaskItem item = TaskItem.create(id++, taskId, key, spec.customVersions().get(key), available,
+          localVersions.local(key));
+      Resolution r = resolve(item, spec, structure);
+      if (r instanceof Fetch f) {
+        item = item.withPlan(f.versions(), f.files().size(), f.bytes());
+      }
+      out.add(item);
+    }
+    return out;
+  }
+
+  /** The newest local version of an item, or null. */
+  public @Nullable Version localVersion(ItemKey key) {
+    return localVersions.local(key);
+  }
+
+  /** The available versions of an item in the structure, in numeric order. */
+  public static List<Version> available(Structure structure, ItemKey key) {
+    return structure.department(key).map(Structure.DepartmentNode::versionList).orElse(List.of());
+  }
+
+  /** Resolves one item against the structure with the spec's version strategy; never throws for a strategy's fault. */
+  public Resolution resolve(TaskItem item, TaskSpec spec, Structure structure) {
+    ItemKey key = item.key();
+    Structure.DepartmentNode dept = structure.department(key).orElse(null);
+    List<Version> available = dept == null ? List.of() : dept.versionList();
+    Version latest = dept == null ? null : dept.latest();
+    Version selected = spec.customVersions().getOrDefault(key, item.selectedVersion());
+    VersionContext ctx = new VersionContext(key, available, latest, item.localVersion(), spec.specificVersion(),
+        selected, spec.properties(), localRoot);
+    VersionStrategy strategy = strategies.version(spec.versionStrategy());
+    VersionDecision decision;
+    try {
+      decision = strategy.select(ctx);
+    } catch (RuntimeException e) {
+      return new Failure(available, "version strategy '" + spec.versionStrategy() + "' failed for " + key + ": "
+          + messageOf(e));
+    }
+    if (decision == null) {
+      return new Failure(available, "version strategy '" + spec.versionStrategy() + "' gave no decision for " + key);
+    }
+    if (decision instanceof VersionDecision.Skip s) {
+      return new Skip(available, s.reason());
+    }
+    VersionDecision.Fetch fetch = (VersionDecision.Fetch) decision;
+    List<FileSpec> files = new ArrayList<>();
+    for (Version v : fetch.versions()) {
+      Structure.VersionNode node = dept == null ? null : dept.version(v).orElse(null);
+      if (node == null) {
+        return new Failure(available, "version strategy '" + spec.versionStrategy() + "' chose " + v + " for " + key
+            + ", which the server does not have");
+      }
+      for (RemoteEntry e : node.files()) {
+        if (!e.directory()) {
+          files.add(new FileSpec(v, e));
+        }
+      }
+    }
+    return new Fetch(available, fetch.versions(), files, fetch.reason());
+  }
+
+  /**
+   * A dry run: what each item would fetch, skip or replace. Reads local file sizes and mtimes; writes nothing.
+   *
+   * @param resolver maps a path relative to the root to its local path (refusing paths that leave the root)
+   */
+  public TaskPlan plan(TaskSpec spec, Structure structure, Function<String, Path> resolver) {
+    validate(spec);
+    ConflictStrategy conflict = strategies.conflict(spec.conflictStrategy());
+    List<PlannedItem> items = new ArrayList<>();
+    for (ItemKey key : keys(spec, structure)) {
+      TaskItem item = TaskItem.create(0, "", key, spec.customVersions().get(key), available(structure, key),
+          localVersions.local(key));
+      Resolution r = resolve(item, spec, structure);
+      if (r instanceof Skip s) {
+        items.add(new PlannedItem(key, List.of(), s.reason(), List.of()));
+      } else if (r instanceof Failure f) {
+        items.add(new PlannedItem(key, List.of(), f.reason(), List.of()));
+      } else {
+        Fetch fetch = (Fetch) r;
+        List<PlannedFile> files = new ArrayList<>(fetch.files().size());
+        for (FileSpec fs : fetch.files()) {
+          files.add(planFile(fs.entry(), conflict, resolver));
+        }
+        items.add(new PlannedItem(key, fetch.versions(), null, files));
+      }
+    }
+    return new TaskPlan(items);
+  }
+
+  private static PlannedFile planFile(RemoteEntry remote, ConflictStrategy conflict, Function<String, Path> resolver) {
+    String path = remote.path();
+    Path local;
+    try {
+      local = resolver.apply(path);
+    } catch (ShotSyncException e) {
+      return new PlannedFile(path, remote.size(), PlannedAction.SKIP, "refused: " + e.getMessage());
+    }
+    BasicFileAttributes attrs = attributes(local);
+    if (attrs != null) {
+      ConflictDecision d;
+      try {
+        d = conflict.decide(new ConflictContext(path, remote, attrs.size(), attrs.lastModifiedTime().toInstant()));
+      } catch (RuntimeException e) {
+        return new PlannedFile(path, remote.size(), PlannedAction.SKIP, "conflict strategy '" + conflict.id()
+            + "' failed: " + messageOf(e));
+      }
+      PlannedAction a = switch (d.action()) {
+        case SKIP -> PlannedAction.SKIP;
+        case OVERWRITE -> PlannedAction.OVERWRITE;
+        case KEEP_BOTH -> PlannedAction.KEEP_BOTH;
+        case RESUME -> PlannedAction.RESUME;
+      };
+      return new PlannedFile(path, remote.size(), a, d.reason());
+    }
+    BasicFileAttributes part = attributes(PartFiles.partOf(local));
+    if (part != null && part.size() > 0 && part.size() < remote.size()) {
+      return new PlannedFile(path, remote.size(), PlannedAction.RESUME,
+          "partial file of " + part.size() + " bytes may resume (if the remote file is unchanged)");
+    }
+    return new PlannedFile(path, remote.size(), PlannedAction.DOWNLOAD, "not present locally");
+  }
+
+  private static @Nullable BasicFileAttributes attributes(Path p) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return a.isRegularFile() ? a : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** An exception's message, or its class name when it has none. */
+  public static String messageOf(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+}

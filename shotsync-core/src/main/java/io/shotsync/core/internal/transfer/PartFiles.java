@@ -1,0 +1,58 @@
+package io.shotsync.core.internal.transfer;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Names of temporary and kept-aside siblings. A temporary file is {@code .<name>.shotsync-part} (hidden, and its
+ * marker comes after the extension so no layout reads it as a version or frame); a kept file is
+ * {@code <name>.shotsync-kept-20261126T015730Z}, with {@code -2}, {@code -3}... when that name is taken.
+ */
+public final class PartFiles {
+  /** Suffix of temporary files. */
+  public static final String PART_SUFFIX = ".shotsync-part";
+  /** Marker of kept-aside files. */
+  public static final String KEPT_MARKER = ".shotsync-kept-";
+
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private PartFiles() {}
+
+  /** The temporary sibling of a final file. */
+  public static Path partOf(Path file) {
+    return file.resolveSibling("." + file.getFileName() + PART_SUFFIX);
+  }
+
+  /** True for names shotsync writes as temporary or kept-aside files. */
+  public static boolean isShotsyncName(String name) {
+    return name.endsWith(PART_SUFFIX) || name.contains(KEPT_MARKER);
+  }
+
+  /**
+   * Moves an existing file aside to a kept name that does not exist yet, never replacing anything.
+   *
+   * @return the new name
+   */
+  public static Path keepAside(Path file, Instant now) throws IOException {
+    String base = file.getFileName() + KEPT_MARKER + STAMP.format(now);
+    for (int n = 1; n < 10_000; n++) {
+      Path target = file.resolveSibling(n == 1 ? base : base + "-" + n);
+      if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      try {
+        Files.move(file, target);
+        return target;
+      } catch (FileAlreadyExistsException e) {
+        // another writer took it between the check and the move: try the next counter
+      }
+    }
+    throw new IOException("no free kept-aside name for " + file);
+  }
+}

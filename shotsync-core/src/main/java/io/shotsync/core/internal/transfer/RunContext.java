@@ -1,0 +1,72 @@
+package io.shotsync.core.internal.transfer;
+
+import io.shotsync.api.FileRecord;
+import io.shotsync.api.TaskSpec;
+import io.shotsync.api.event.SyncListener;
+import io.shotsync.api.spi.ConflictStrategy;
+import io.shotsync.core.SyncOptions;
+import io.shotsync.core.internal.event.ProgressMeter;
+import io.shotsync.core.internal.event.TaskLog;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/** Everything the transfers of one task run share. */
+final class RunContext {
+  final String taskId;
+  final TaskSpec spec;
+  final SyncOptions options;
+  final Connections connections;
+  final String remoteRoot;
+  final ConflictStrategy conflict;
+  final Function<String, Path> resolver;
+  final TaskLog log;
+  final SyncListener listener;
+  final StoreWriter writer;
+  final ProgressMeter meter;
+  final RateLimiter rate;
+  final Clock clock;
+  final ExecutorService segmentExecutor;
+  /** Partial-file records from the store and this run, by path: what a temporary file was, for resume. */
+  final Map<String, FileRecord> partials;
+  /** Files this task already finished in an earlier run (done or skipped), by path. */
+  final Map<String, FileRecord> finished;
+  final AtomicBoolean cancelled;
+  /** Set once the server was seen to ignore or refuse REST: no more resumes or ranges in this run. */
+  final AtomicBoolean restUnreliable = new AtomicBoolean();
+
+  RunContext(String taskId, TaskSpec spec, SyncOptions options, Connections connections, String remoteRoot,
+      ConflictStrategy conflict, Function<String, Path> resolver, TaskLog log, SyncListener listener,
+      StoreWriter writer, ProgressMeter meter, RateLimiter rate, Clock clock, ExecutorService segmentExecutor,
+      Map<String, FileRecord> partials, Map<String, FileRecord> finished, AtomicBoolean cancelled) {
+    this.taskId = taskId;
+    this.spec = spec;
+    this.options = options;
+    this.connections = connections;
+    this.remoteRoot = remoteRoot;
+    this.conflict = conflict;
+    this.resolver = resolver;
+    this.log = log;
+    this.listener = listener;
+    this.writer = writer;
+    this.meter = meter;
+    this.rate = rate;
+    this.clock = clock;
+    this.segmentExecutor = segmentExecutor;
+    this.partials = partials;
+    this.finished = finished;
+    this.cancelled = cancelled;
+  }
+
+  boolean cancelled() {
+    return cancelled.get();
+  }
+
+  /** The absolute remote path of a path relative to the endpoint root. */
+  String remotePath(String relative) {
+    return remoteRoot.endsWith("/") ? remoteRoot + relative : remoteRoot + "/" + relative;
+  }
+}

@@ -1,0 +1,423 @@
+package io.shotsync.core.internal.transfer;
+
+import io.shotsync.api.FileAction;
+import io.shotsync.api.FileRecord;
+import io.shotsync.api.FileStats;
+import io.shotsync.api.FileStatus;
+import io.shotsync.api.ItemStatus;
+import io.shotsync.api.NotFoundException;
+import io.shotsync.api.ShotSyncException;
+import io.shotsync.api.Task;
+import io.shotsync.api.TaskItem;
+import io.shotsync.api.TaskSpec;
+import io.shotsync.api.TaskStatus;
+import io.shotsync.api.event.LogLevel;
+import io.shotsync.api.spi.ConflictStrategy;
+import io.shotsync.core.Structure;
+import io.shotsync.core.internal.event.ProgressMeter;
+import io.shotsync.core.internal.event.TaskLog;
+import io.shotsync.core.internal.plan.Planner;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One worker's run of one task: claims items from the store in small batches (so workers in other processes
+ * sharing the store take the rest), resolves each to files, fetches the files in parallel, and, when every item
+ * of the task is final, sets the task's final status.
+ */
+final class TaskRun {
+  private final TransferEngine engine;
+  private final String taskId;
+  private final boolean eager;
+  final AtomicBoolean cancelled = new AtomicBoolean();
+  private final Set<Long> seen = new HashSet<>();
+  private final AtomicInteger inFlightItems = new AtomicInteger();
+  private final AtomicInteger queuedFiles = new AtomicInteger();
+  private final AtomicInteger processed = new AtomicInteger();
+  private final Object signal = new Object();
+  private volatile boolean started;
+  private @Nullable RunContext ctx;
+  private @Nullable TaskLog log;
+
+  /** A run; an eager one starts (and reports) the task even before it claims an item. */
+  TaskRun(TransferEngine engine, String taskId, boolean eager) {
+    this.engine = engine;
+    this.taskId = taskId;
+    this.eager = eager;
+  }
+
+  String taskId() {
+    return taskId;
+  }
+
+  boolean started() {
+    return started;
+  }
+
+  int processed() {
+    return processed.get();
+  }
+
+  void cancel() {
+    cancelled.set(true);
+    wake();
+  }
+
+  /** Runs until no item is left to claim; answers the task's snapshot at the end. */
+  Task run() {
+    Task task = engine.store().task(taskId).orElseThrow(() -> new NotFoundException("no task " + taskId));
+    TaskSpec spec = task.spec();
+    TaskLog tlog = new TaskLog(taskId, engine.listener(), engine.writer()::log, engine.clock());
+    this.log = tlog;
+    if (eager) {
+      markStarted();
+    }
+    ConflictStrategy conflict;
+    Structure structure;
+    Connections connections;
+    try {
+      conflict = engine.strategies().conflict(spec.conflictStrategy());
+      engine.strategies().version(spec.versionStrategy());
+      structure = engine.structure(spec.endpointId());
+      connections = engine.connections(spec.endpointId());
+    } catch (ShotSyncException e) {
+      return failEarly(e);
+    }
+    List<TaskItem> all = engine.store().items(taskId);
+    long totalBytes = all.stream().mapToLong(TaskItem::totalBytes).sum();
+    int totalFiles = all.stream().mapToInt(TaskItem::fileCount).sum();
+    Map<String, FileRecord> partials = new ConcurrentHashMap<>();
+    Map<String, FileRecord> finished = new ConcurrentHashMap<>();
+    for (FileRecord f : engine.store().files(taskId)) {
+      if (f.status() == FileStatus.PARTIAL) {
+        partials.put(f.path(), f);
+      } else if (f.status() == FileStatus.DONE || f.status() == FileStatus.SKIPPED) {
+        finished.put(f.path(), f);
+      }
+    }
+    int threads = engine.options().connections();
+    ExecutorService files = Executors.newFixedThreadPool(threads, TransferEngine.daemon("shotsync-file-" + taskId));
+    ExecutorService ranges = Executors.newCachedThreadPool(TransferEngine.daemon("shotsync-range-" + taskId));
+    RunContext c = new RunContext(taskId, spec, engine.options(), connections,
+        engine.endpoint(spec.endpointId()).root(), conflict, engine.resolver(), tlog, engine.listener(),
+        engine.writer(), new ProgressMeter(taskId, engine.listener(), totalBytes, totalFiles), engine.rate(),
+        engine.clock(), ranges, partials, finished, cancelled);
+    this.ctx = c;
+    try {
+      claimLoop(c, structure, files, threads);
+    } catch (RuntimeException e) {
+      tlog.error("task run stopped: " + e.getMessage());
+      cancelled.set(true);
+      throw e;
+    } finally {
+      files.shutdown();
+      ranges.shutdown();
+      try {
+        files.awaitTermination(30, TimeUnit.SECONDS);
+        ranges.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return finish();
+  }
+
+  private void claimLoop(RunContext c, Structure structure, ExecutorService files, int threads) {
+    while (!cancelled.get()) {
+      engine.writer().flush();
+      int held = inFlightItems.get();
+      int want = Math.max(2, threads);
+      List<TaskItem> claimed = engine.store().claimItems(taskId, engine.workerId(), engine.lease(), held + want);
+      List<TaskItem> fresh = new ArrayList<>();
+      for (TaskItem i : claimed) {
+        if (seen.add(i.id())) {
+          fresh.add(i);
+        }
+      }
+      if (fresh.isEmpty()) {
+        if (inFlightItems.get() == 0) {
+          break;
+        }
+        pause();
+        continue;
+      }
+      if (!started) {
+        markStarted();
+      }
+      for (TaskItem item : fresh) {
+        if (cancelled.get()) {
+          engine.writer().release(engine.workerId(), item.id());
+          continue;
+        }
+        startItem(c, structure, files, item);
+      }
+      while (!cancelled.get() && queuedFiles.get() >= 2 * threads) {
+        pause();
+      }
+    }
+    while (inFlightItems.get() > 0) {
+      pause();
+    }
+  }
+
+  private void startItem(RunContext c, Structure structure, ExecutorService files, TaskItem claimed) {
+    inFlightItems.incrementAndGet();
+    TaskSpec spec = c.spec;
+    TaskItem item = claimed.withVersions(Planner.available(structure, claimed.key()),
+        engine.planner().localVersion(claimed.key()))
+        .withProgress(0, FileStats.ZERO).withStatus(ItemStatus.RUNNING, null);
+    Planner.Resolution r = engine.planner().resolve(item, spec, structure);
+    if (r instanceof Planner.Skip s) {
+      engine.listener().itemStarted(item);
+      c.log.log(LogLevel.INFO, item.id(), null, "skipped " + item.key() + ": " + s.reason());
+      finishItem(item.withPlan(List.of(), 0, 0), ItemStatus.SKIPPED, s.reason());
+      return;
+    }
+    if (r instanceof Planner.Failure f) {
+      engine.listener().itemStarted(item);
+      c.log.log(LogLevel.ERROR, item.id(), null, "failed " + item.key() + ": " + f.reason());
+      finishItem(item.withPlan(List.of(), 0, 0), ItemStatus.FAILED, f.reason());
+      return;
+    }
+    Planner.Fetch fetch = (Planner.Fetch) r;
+    item = item.withPlan(fetch.versions(), fetch.files().size(), fetch.bytes());
+    engine.writer().item(item);
+    engine.listener().itemStarted(item);
+    c.log.log(LogLevel.INFO, item.id(), null, item.key() + ": fetching " + fetch.versions().stream()
+        .map(Object::toString).collect(Collectors.joining(", ")) + " (" + fetch.files().size() + " files, "
+        + fetch.bytes() + " bytes): " + fetch.reason());
+    if (fetch.files().isEmpty()) {
+      finishItem(item, ItemStatus.COMPLETED, null);
+      return;
+    }
+    ItemProgress progress = new ItemProgress(item, fetch.files().size());
+    for (Planner.FileSpec fs : fetch.files()) {
+      queuedFiles.incrementAndGet();
+      TaskItem forFile = item;
+      files.execute(() -> {
+        queuedFiles.decrementAndGet();
+        wake();
+        FileTransfer.Outcome o;
+        try {
+          o = new FileTransfer(c, forFile.id(), forFile.key(), fs.version(), fs.entry()).run();
+        } catch (RuntimeException | Error e) {
+          o = new FileTransfer.Outcome(FileAction.FAILED, 0, 0,
+              new ShotSyncException("unexpected failure fetching " + fs.entry().path() + ": " + e, e), false);
+        }
+        progress.done(fs.entry().path(), o);
+      });
+    }
+  }
+
+  /** Counts the files of one item as they end; the last one finishes the item. */
+  private final class ItemProgress {
+    private TaskItem item;
+    private int remaining;
+    private FileStats stats = FileStats.ZERO;
+    private long inPlace;
+    private int failures;
+    private int cancelledFiles;
+    private @Nullable String firstError;
+
+    ItemProgress(TaskItem item, int files) {
+      this.item = item;
+      this.remaining = files;
+    }
+
+    void done(String path, FileTransfer.Outcome o) {
+      TaskItem finished = null;
+      ItemStatus status = null;
+      String message = null;
+      synchronized (this) {
+        if (o.cancelled()) {
+          cancelledFiles++;
+        } else if (o.action() != null) {
+          stats = stats.plus(o.action());
+          inPlace += o.inPlace();
+          if (o.action() == FileAction.FAILED) {
+            failures++;
+            if (firstError == null) {
+              firstError = path + ": " + (o.error() == null ? "failed" : o.error().getMessage());
+            }
+          }
+        }
+        item = item.withProgress(inPlace, stats);
+        remaining--;
+        if (remaining == 0) {
+          finished = item;
+          if (failures > 0) {
+            status = ItemStatus.FAILED;
+            message = failures + " of " + item.fileCount() + " files failed; first: " + firstError;
+          } else if (cancelledFiles > 0) {
+            status = ItemStatus.CANCELLED;
+            message = "cancelled";
+          } else {
+            status = ItemStatus.COMPLETED;
+          }
+        } else {
+          engine.writer().item(item);
+        }
+      }
+      if (finished != null) {
+        finishItem(finished, status, message);
+      }
+    }
+  }
+
+  private void finishItem(TaskItem item, ItemStatus status, @Nullable String message) {
+    TaskItem done = item.withStatus(status, message);
+    engine.writer().item(done);
+    engine.writer().release(engine.workerId(), done.id());
+    engine.listener().itemFinished(done);
+    if (log != null && status != ItemStatus.SKIPPED) {
+      FileStats s = done.stats();
+      log.log(status == ItemStatus.FAILED ? LogLevel.ERROR : LogLevel.INFO, done.id(), null, done.key() + " "
+          + status.name().toLowerCase(java.util.Locale.ROOT) + ": " + s.downloaded() + " downloaded, " + s.skipped()
+          + " skipped, " + s.overwritten() + " overwritten, " + s.keptBoth() + " kept both, " + s.resumed()
+          + " resumed, " + s.failed() + " failed" + (message == null ? "" : " (" + message + ")"));
+    }
+    processed.incrementAndGet();
+    inFlightItems.decrementAndGet();
+    wake();
+  }
+
+  private void markStarted() {
+    started = true;
+    Task t = engine.store().task(taskId).orElseThrow(() -> new NotFoundException("no task " + taskId));
+    if (t.status() != TaskStatus.RUNNING) {
+      t = t.started(engine.clock().instant());
+      engine.store().updateTask(t);
+    }
+    engine.listener().taskStarted(t);
+    if (log != null) {
+      log.info("task " + (t.name().isEmpty() ? taskId : "'" + t.name() + "'") + " started by worker "
+          + engine.workerId() + " (attempt " + t.attempts() + "): version strategy " + t.spec().versionStrategy()
+          + (t.spec().specificVersion() == null ? "" : " " + t.spec().specificVersion()) + ", conflict strategy "
+          + t.spec().conflictStrategy());
+    }
+  }
+
+  private Task failEarly(ShotSyncException e) {
+    if (!started) {
+      markStarted();
+    }
+    if (log != null) {
+      log.error("task cannot run: " + e.getMessage());
+    }
+    engine.writer().flush();
+    Task t = engine.store().task(taskId).orElseThrow(() -> new NotFoundException("no task " + taskId));
+    t = t.finished(TaskStatus.FAILED, engine.clock().instant(), e.getMessage());
+    engine.store().updateTask(t);
+    engine.listener().taskFinished(t);
+    return t;
+  }
+
+  /** Sets the final status when every item is final (whoever finishes the last item does). */
+  private Task finish() {
+    engine.writer().flush();
+    List<TaskItem> items = engine.store().items(taskId);
+    if (cancelled.get()) {
+      List<TaskItem> changed = new ArrayList<>();
+      for (TaskItem i : items) {
+        if (!i.status().isFinal()) {
+          changed.add(i.withStatus(ItemStatus.CANCELLED, "cancelled before it started"));
+        }
+      }
+      if (!changed.isEmpty()) {
+        engine.store().updateItems(changed);
+        engine.store().releaseItems(engine.workerId(), changed.stream().map(TaskItem::id).toList());
+        items = engine.store().items(taskId);
+      }
+    }
+    Task t = engine.store().task(taskId).orElseThrow(() -> new NotFoundException("no task " + taskId));
+    boolean allFinal = items.stream().allMatch(i -> i.status().isFinal());
+    if (!allFinal || (!started && t.status().isFinal())) {
+      if (started) {
+        engine.listener().taskFinished(t);
+      }
+      return t;
+    }
+    int completed = 0;
+    int skipped = 0;
+    int failed = 0;
+    int cancelledItems = 0;
+    TaskItem firstFailed = null;
+    for (TaskItem i : items) {
+      switch (i.status()) {
+        case COMPLETED -> completed++;
+        case SKIPPED -> skipped++;
+        case FAILED -> {
+          failed++;
+          if (firstFailed == null) {
+            firstFailed = i;
+          }
+        }
+        case CANCELLED -> cancelledItems++;
+        default -> { }
+      }
+    }
+    TaskStatus status;
+    String message = null;
+    if (cancelled.get() || cancelledItems > 0) {
+      status = TaskStatus.CANCELLED;
+      message = "cancelled; " + cancelledItems + " of " + items.size() + " items unfinished";
+    } else if (failed == 0) {
+      status = TaskStatus.COMPLETED;
+    } else {
+      status = completed > 0 ? TaskStatus.PARTIAL : TaskStatus.FAILED;
+      message = failed + " of " + items.size() + " items failed; first: " + firstFailed.key() + ": "
+          + firstFailed.message();
+    }
+    long total = items.stream().mapToLong(TaskItem::totalBytes).sum();
+    long transferred = items.stream().mapToLong(TaskItem::transferredBytes).sum();
+    t = t.withBytes(total, transferred).finished(status, engine.clock().instant(), message);
+    if ((status == TaskStatus.PARTIAL || status == TaskStatus.FAILED) && t.attempts() <= t.spec().autoRetries()) {
+      TaskSpec again = t.spec().toBuilder().notBefore(engine.clock().instant().plus(t.spec().retryDelay())).build();
+      List<TaskItem> reset = items.stream().filter(i -> i.status() == ItemStatus.FAILED)
+          .map(i -> i.withStatus(ItemStatus.PENDING, null)).toList();
+      engine.store().updateItems(reset);
+      t = t.withSpec(again).withStatus(TaskStatus.QUEUED, message + "; retry " + t.attempts() + " of "
+          + t.spec().autoRetries() + " queued for " + again.notBefore());
+    }
+    engine.store().updateTask(t);
+    if (log != null && (started || eager)) {
+      log.log(status == TaskStatus.COMPLETED ? LogLevel.INFO : status == TaskStatus.CANCELLED ? LogLevel.WARN
+          : LogLevel.ERROR, null, null, "task " + t.status().name().toLowerCase(java.util.Locale.ROOT) + ": "
+          + completed + " items completed, " + skipped + " skipped, " + failed + " failed, " + cancelledItems
+          + " cancelled" + (message == null ? "" : " (" + message + ")"));
+    }
+    engine.writer().flush();
+    if (started) {
+      engine.listener().taskFinished(t);
+    }
+    return t;
+  }
+
+  private void pause() {
+    synchronized (signal) {
+      try {
+        signal.wait(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancelled.set(true);
+      }
+    }
+  }
+
+  private void wake() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+}

@@ -1,0 +1,359 @@
+package io.shotsync.core.internal.transfer;
+
+import io.shotsync.api.Endpoint;
+import io.shotsync.api.ItemStatus;
+import io.shotsync.api.NotFoundException;
+import io.shotsync.api.ShotSyncException;
+import io.shotsync.api.Task;
+import io.shotsync.api.TaskItem;
+import io.shotsync.api.TaskStatus;
+import io.shotsync.api.spi.TaskQuery;
+import io.shotsync.api.spi.TaskStore;
+import io.shotsync.core.Strategies;
+import io.shotsync.core.Structure;
+import io.shotsync.core.SyncOptions;
+import io.shotsync.core.TaskHandle;
+import io.shotsync.core.internal.event.ListenerFanout;
+import io.shotsync.core.internal.plan.Planner;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs tasks: in-process ({@link #execute}) and as a worker sharing a store with others ({@link #runQueued}); both
+ * go through the store's item claims. Keeps leases alive and notices a cancel made in the store by another process.
+ */
+public final class TransferEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TransferEngine.class);
+
+  /** What the engine needs from its {@link io.shotsync.core.ShotSync}. */
+  public record Config(
+      TaskStore store,
+      StoreWriter writer,
+      ListenerFanout listener,
+      SyncOptions options,
+      Strategies strategies,
+      Planner planner,
+      Function<String, Endpoint> endpoints,
+      Function<String, Connections> connections,
+      Function<String, Structure> structures,
+      Function<String, Path> resolver,
+      Clock clock,
+      String workerId,
+      Duration lease) {}
+
+  private final Config config;
+  private final RateLimiter rate;
+  private final Map<String, TaskRun> runs = new ConcurrentHashMap<>();
+  private final Map<String, RunHandle> handles = new ConcurrentHashMap<>();
+  private final ExecutorService drivers = Executors.newCachedThreadPool(daemon("shotsync-task"));
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("shotsync-lease"));
+
+  /** An engine with this configuration. */
+  public TransferEngine(Config config) {
+    this.config = config;
+    this.rate = new RateLimiter(config.options().bandwidthLimit());
+    long period = Math.max(200, config.lease().toMillis() / 3);
+    ticker.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  TaskStore store() {
+    return config.store();
+  }
+
+  StoreWriter writer() {
+    return config.writer();
+  }
+
+  ListenerFanout listener() {
+    return config.listener();
+  }
+
+  SyncOptions options() {
+    return config.options();
+  }
+
+  Strategies strategies() {
+    return config.strategies();
+  }
+
+  Planner planner() {
+    return config.planner();
+  }
+
+  Clock clock() {
+    return config.clock();
+  }
+
+  String workerId() {
+    return config.workerId();
+  }
+
+  Duration lease() {
+    return config.lease();
+  }
+
+  RateLimiter rate() {
+    return rate;
+  }
+
+  Function<String, Path> resolver() {
+    return config.resolver();
+  }
+
+  Structure structure(String endpointId) {
+    return config.structures().apply(endpointId);
+  }
+
+  Connections connections(String endpointId) {
+    return config.connections().apply(endpointId);
+  }
+
+  Endpoint endpoint(String endpointId) {
+    return config.endpoints().apply(endpointId);
+  }
+
+  /**
+   * Starts a run of the task in this process and answers at once. Cancelled items (and failed ones when
+   * {@code retryFailed}) are set back to pending first, so a cancelled task resumes where it stopped.
+   */
+  public synchronized TaskHandle execute(String taskId, boolean retryFailed) {
+    RunHandle running = handles.get(taskId);
+    if (running != null) {
+      return running;
+    }
+    Task task = store().task(taskId).orElseThrow(() -> new NotFoundException("no task " + taskId));
+    strategies().version(task.spec().versionStrategy());
+    strategies().conflict(task.spec().conflictStrategy());
+    List<TaskItem> reset = new ArrayList<>();
+    for (TaskItem i : store().items(taskId)) {
+      if (i.status() == ItemStatus.CANCELLED || (retryFailed && i.status() == ItemStatus.FAILED)) {
+        reset.add(i.withStatus(ItemStatus.PENDING, null));
+      }
+    }
+    if (!reset.isEmpty()) {
+      store().updateItems(reset);
+    }
+    if (task.status().isFinal()) {
+      store().updateTask(task.withStatus(TaskStatus.PENDING, null));
+    }
+    TaskRun run = new TaskRun(this, taskId, true);
+    RunHandle handle = new RunHandle(taskId, new CompletableFuture<>(), this);
+    runs.put(taskId, run);
+    handles.put(taskId, handle);
+    drivers.execute(() -> {
+      try {
+        handle.future.complete(run.run());
+      } catch (Throwable e) {
+        LOG.error("task {} run failed", taskId, e);
+        handle.future.completeExceptionally(e);
+      } finally {
+        runs.remove(taskId, run);
+        handles.remove(taskId, handle);
+      }
+    });
+    return handle;
+  }
+
+  /**
+   * Works as one worker among several sharing the store: claims items of queued or running tasks (whose not-before
+   * time has come) until nothing was claimable for {@code idle}; answers how many items it processed.
+   */
+  public int runQueued(Duration idle) {
+    int total = 0;
+    long lastWork = System.nanoTime();
+    while (!Thread.currentThread().isInterrupted()) {
+      Instant now = clock().instant();
+      List<Task> tasks = new ArrayList<>(store().tasks(TaskQuery.withStatus(TaskStatus.QUEUED, TaskStatus.RUNNING)));
+      tasks.sort(Comparator.comparing(Task::createdAt));
+      boolean worked = false;
+      for (Task t : tasks) {
+        if (t.spec().notBefore() != null && now.isBefore(t.spec().notBefore())) {
+          continue;
+        }
+        TaskRun run = new TaskRun(this, t.id(), false);
+        if (runs.putIfAbsent(t.id(), run) != null) {
+          continue;
+        }
+        try {
+          run.run();
+        } catch (ShotSyncException e) {
+          LOG.warn("worker {} could not run task {}: {}", workerId(), t.id(), e.getMessage());
+        } finally {
+          runs.remove(t.id(), run);
+        }
+        if (run.processed() > 0) {
+          worked = true;
+          total += run.processed();
+        }
+      }
+      if (worked) {
+        lastWork = System.nanoTime();
+        continue;
+      }
+      long idleNanos = System.nanoTime() - lastWork;
+      if (idleNanos >= idle.toNanos()) {
+        break;
+      }
+      try {
+        Thread.sleep(Math.min(250, Math.max(1, (idle.toNanos() - idleNanos) / 1_000_000L)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return total;
+  }
+
+  /** Cancels a task: a run in this process stops within about two seconds; otherwise the store is marked. */
+  public boolean cancel(String taskId) {
+    TaskRun run = runs.get(taskId);
+    if (run != null) {
+      run.cancel();
+      return true;
+    }
+    Task t = store().task(taskId).orElse(null);
+    if (t == null || t.status().isFinal()) {
+      return false;
+    }
+    List<TaskItem> changed = new ArrayList<>();
+    for (TaskItem i : store().items(taskId)) {
+      if (!i.status().isFinal() && t.status() != TaskStatus.RUNNING) {
+        changed.add(i.withStatus(ItemStatus.CANCELLED, "cancelled before it started"));
+      }
+    }
+    store().updateItems(changed);
+    // a worker in another process sees the status at its next lease renewal and stops
+    store().updateTask(t.finished(TaskStatus.CANCELLED, clock().instant(), "cancelled"));
+    return true;
+  }
+
+  /** True while a run of the task is active in this process. */
+  public boolean isRunning(String taskId) {
+    return runs.containsKey(taskId);
+  }
+
+  private void tick() {
+    if (runs.isEmpty()) {
+      return;
+    }
+    try {
+      store().renewLeases(workerId(), lease());
+      for (TaskRun run : runs.values()) {
+        Task t = store().task(run.taskId()).orElse(null);
+        if (t == null || (run.started() && t.status() == TaskStatus.CANCELLED)) {
+          run.cancel();
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("lease renewal failed: {}", e.toString());
+    }
+  }
+
+  /** Cancels every run, waits up to five seconds for them, and stops the engine's threads. */
+  @Override
+  public void close() {
+    runs.values().forEach(TaskRun::cancel);
+    for (RunHandle h : List.copyOf(handles.values())) {
+      try {
+        h.future.get(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.debug("task {} did not end cleanly on close: {}", h.taskId, e.toString());
+      }
+    }
+    ticker.shutdownNow();
+    drivers.shutdown();
+  }
+
+  static ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** The handle of an in-process run. */
+  static final class RunHandle implements TaskHandle {
+    private final String taskId;
+    final CompletableFuture<Task> future;
+    private final TransferEngine engine;
+
+    RunHandle(String taskId, CompletableFuture<Task> future, TransferEngine engine) {
+      this.taskId = taskId;
+      this.future = future;
+      this.engine = engine;
+    }
+
+    @Override
+    public String taskId() {
+      return taskId;
+    }
+
+    @Override
+    public CompletableFuture<Task> future() {
+      return future;
+    }
+
+    @Override
+    public Task await() {
+      try {
+        return future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ShotSyncException("interrupted while waiting for task " + taskId, e);
+      } catch (ExecutionException e) {
+        throw unwrap(e);
+      }
+    }
+
+    @Override
+    public Task await(Duration timeout) {
+      try {
+        return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ShotSyncException("interrupted while waiting for task " + taskId, e);
+      } catch (ExecutionException e) {
+        throw unwrap(e);
+      } catch (TimeoutException e) {
+        throw new ShotSyncException("task " + taskId + " still running after " + timeout, e);
+      }
+    }
+
+    private ShotSyncException unwrap(ExecutionException e) {
+      Throwable c = e.getCause();
+      return c instanceof ShotSyncException s ? s : new ShotSyncException("task " + taskId + " failed: " + c, c);
+    }
+
+    @Override
+    public void cancel() {
+      engine.cancel(taskId);
+    }
+
+    @Override
+    public boolean isDone() {
+      return future.isDone();
+    }
+  }
+}
