@@ -745,6 +745,12 @@ public final class JdbcTaskStore implements TaskStore {
       return;
     }
     write("append " + records.size() + " log records", c -> {
+      // Holding this row lock until commit makes appends commit in the order their identity values were drawn.
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE shotsync_counters SET next_value = next_value + ? WHERE name = 'log_append'")) {
+        ps.setLong(1, records.size());
+        ps.executeUpdate();
+      }
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO shotsync_logs (task_id, logged_at, log_level,"
           + " level_rank, item_id, file_path, message) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         int n = 0;

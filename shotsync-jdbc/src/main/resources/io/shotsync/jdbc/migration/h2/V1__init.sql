@@ -105,5 +105,9 @@ CREATE TABLE IF NOT EXISTS shotsync_counters (
   name        VARCHAR(50) NOT NULL PRIMARY KEY,
   next_value  BIGINT      NOT NULL
 );
+-- item_id: the next free item id. log_append: log records appended so far; its row lock orders appends,
+-- so that log sequence numbers commit in increasing order and a reader's cursor never skips a record.
 INSERT INTO shotsync_counters (name, next_value)
   SELECT 'item_id', 1 WHERE NOT EXISTS (SELECT 1 FROM shotsync_counters WHERE name = 'item_id');
+INSERT INTO shotsync_counters (name, next_value)
+  SELECT 'log_append', 0 WHERE NOT EXISTS (SELECT 1 FROM shotsync_counters WHERE name = 'log_append');

@@ -107,4 +107,7 @@ CREATE TABLE IF NOT EXISTS shotsync_counters (
   name        VARCHAR(50) NOT NULL PRIMARY KEY,
   next_value  BIGINT      NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+-- item_id: the next free item id. log_append: log records appended so far; its row lock orders appends,
+-- so that log sequence numbers commit in increasing order and a reader's cursor never skips a record.
 INSERT IGNORE INTO shotsync_counters (name, next_value) VALUES ('item_id', 1);
+INSERT IGNORE INTO shotsync_counters (name, next_value) VALUES ('log_append', 0);
