@@ -68,7 +68,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.result("shotsync demo: an FTP server on 127.0.0.1:" + server.port() + " serves " + stats.shots()
             + " shots, " + stats.files() + " files, " + Units.bytes(stats.bytes()) + " (generated in "
             + serverDir + ")");
-        Progress progress = new Progress(out.err(), out.progressMode());
+        // the demo prints its own tables: a live bar on a terminal, only errors otherwise
+        Progress progress = new Progress(out.err(), out.live() ? Progress.Mode.TERMINAL : Progress.Mode.QUIET);
         try (ShotSync sync = Engines.open(List.of(endpoint), target, Layout.defaults(), taskStore,
             SyncOptions.defaults(), Strategies.discover(), List.of(progress))) {
           out.result("");
@@ -91,6 +92,10 @@ public final class DemoCommand implements Callable<Integer> {
           Task created = sync.createTask(spec);
           TaskHandle handle = sync.execute(created.id());
           Interrupts.watch(handle, out.err());
+          Interrupts.atExit(() -> {
+            sync.close();
+            taskStore.close();
+          });
           Task done = handle.await();
           Interrupts.done();
           List<TaskItem> items = sync.items(done.id());

@@ -141,6 +141,12 @@ public final class DownloadCommand implements Callable<Integer> {
       Task created = sync.createTask(spec);
       TaskHandle handle = sync.execute(created.id());
       Interrupts.watch(handle, out.err());
+      Interrupts.atExit(() -> {
+        sync.close();
+        if (taskStore != null) {
+          taskStore.close();
+        }
+      });
       Task done = handle.await();
       Interrupts.done();
       List<TaskItem> items = sync.items(done.id());

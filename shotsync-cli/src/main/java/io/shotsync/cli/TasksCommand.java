@@ -385,6 +385,10 @@ public final class TasksCommand implements Runnable {
             SyncOptions.defaults().withConnections(parallel), Strategies.discover(), List.of(progress))) {
           TaskHandle handle = sync.retryFailed(t.id());
           Interrupts.watch(handle, out.err());
+          Interrupts.atExit(() -> {
+            sync.close();
+            s.close();
+          });
           Task done = handle.await();
           Interrupts.done();
           List<TaskItem> items = sync.items(done.id());

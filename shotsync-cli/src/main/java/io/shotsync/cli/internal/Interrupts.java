@@ -4,14 +4,18 @@ import io.shotsync.core.TaskHandle;
 import java.io.PrintStream;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
+import sun.misc.Signal;
 
 /**
- * Cancels the running task when the process is interrupted (Ctrl-C, SIGTERM): the task ends CANCELLED with its
- * {@code .part} files kept for resume; the hook waits up to about three seconds for that.
+ * Ctrl-C (SIGINT) and SIGTERM while a task runs: cancels the task (it ends CANCELLED with its {@code .part} files
+ * kept for resume), waits up to about three seconds for that, closes the engine and the store, and exits with
+ * 130 (143 for SIGTERM). The signal is handled before the JVM starts shutting down, so the embedded database is
+ * still open while the cancellation is written; a second signal exits at once.
  */
 public final class Interrupts {
   private static volatile @Nullable TaskHandle running;
   private static volatile @Nullable Runnable cleanup;
+  private static volatile boolean stopping;
   private static boolean installed;
 
   private Interrupts() {}
@@ -21,11 +25,12 @@ public final class Interrupts {
     running = handle;
     if (!installed) {
       installed = true;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> onExit(err), "shotsync-interrupt"));
+      install("INT", ExitCodes.INTERRUPTED, err);
+      install("TERM", 143, err);
     }
   }
 
-  /** Runs {@code action} (close the store, stop a server) in the hook after the task stopped. */
+  /** Runs {@code action} (close the engine and the store) after the task stopped, before exiting. */
   public static synchronized void atExit(Runnable action) {
     cleanup = action;
   }
@@ -36,7 +41,19 @@ public final class Interrupts {
     cleanup = null;
   }
 
-  private static void onExit(PrintStream err) {
+  private static void install(String name, int status, PrintStream err) {
+    try {
+      Signal.handle(new Signal(name), sig -> onSignal(status, err));
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      // this platform does not let us handle the signal: the JVM's default shutdown applies
+    }
+  }
+
+  private static void onSignal(int status, PrintStream err) {
+    if (stopping) {
+      Runtime.getRuntime().halt(status);
+    }
+    stopping = true;
     TaskHandle h = running;
     if (h != null && !h.isDone()) {
       err.println();
@@ -52,10 +69,11 @@ public final class Interrupts {
       if (c != null) {
         try {
           c.run();
-        } catch (RuntimeException ignored) {
-          // exiting anyway
+        } catch (RuntimeException e) {
+          err.println("shotsync: closing after the interrupt failed: " + e.getMessage());
         }
       }
     }
+    System.exit(status);
   }
 }
