@@ -101,6 +101,8 @@ public final class JdbcTaskStore implements TaskStore {
   private final String endpointUpsert;
   private final String structureUpsert;
   private volatile boolean closed;
+  /** False on H2 and on servers older than PostgreSQL 9.5, MariaDB 10.6 and MySQL 8, which lack SKIP LOCKED. */
+  private volatile boolean skipLocked;
 
   private JdbcTaskStore(ConnectionSource source, Dialect dialect, Clock clock, String description) {
     this.source = source;
@@ -199,6 +201,7 @@ public final class JdbcTaskStore implements TaskStore {
     JdbcTaskStore store = new JdbcTaskStore(source, dialect, Objects.requireNonNull(clock, "clock"), description);
     try {
       new Migrator(dialect).migrate(source);
+      store.skipLocked = store.read("read the server version", JdbcTaskStore::supportsSkipLocked);
     } catch (SQLException e) {
       source.close();
       throw new ShotSyncException("could not open the " + description + " store: " + e.getMessage(), e);
@@ -207,6 +210,24 @@ public final class JdbcTaskStore implements TaskStore {
       throw e;
     }
     return store;
+  }
+
+  private static boolean supportsSkipLocked(Connection c) throws SQLException {
+    java.sql.DatabaseMetaData md = c.getMetaData();
+    String product = md.getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+    String version = md.getDatabaseProductVersion().toLowerCase(java.util.Locale.ROOT);
+    int major = md.getDatabaseMajorVersion();
+    int minor = md.getDatabaseMinorVersion();
+    if (product.contains("postgres")) {
+      return major > 9 || (major == 9 && minor >= 5);
+    }
+    if (product.contains("mariadb") || version.contains("mariadb")) {
+      return major > 10 || (major == 10 && minor >= 6);
+    }
+    if (product.contains("mysql")) {
+      return major >= 8;
+    }
+    return false;
   }
 
   /** The URL handed to DriverManager: {@code jdbc:mysql:} goes to the MariaDB driver when no MySQL driver is there. */
@@ -525,7 +546,7 @@ public final class JdbcTaskStore implements TaskStore {
     Instant until = now.plus(lease);
     String claimable = " WHERE task_id = ? AND " + NOT_FINAL
         + " AND (worker_id IS NULL OR worker_id = ? OR lease_until <= ?)";
-    if (sql.dialect() == Dialect.H2) {
+    if (!skipLocked) {
       return claimByConditionalUpdate(taskId, worker, now, until, max, claimable);
     }
     return write("claim items of task " + taskId, c -> {

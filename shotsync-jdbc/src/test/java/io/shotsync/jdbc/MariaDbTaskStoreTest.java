@@ -1,10 +1,13 @@
 package io.shotsync.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.shotsync.api.spi.TaskStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /** The store contract on MariaDB, in a database of this class's own (emptied before each test). */
 class MariaDbTaskStoreTest extends JdbcStoreContract {
@@ -29,6 +32,15 @@ class MariaDbTaskStoreTest extends JdbcStoreContract {
     JdbcTaskStore s = JdbcTaskStore.open(url, Map.of(), clock());
     Databases.wipe(url);
     return s;
+  }
+
+  @Test
+  void aMysqlUrlOpensWithTheMariaDbDriver() {
+    TaskStore first = store();
+    first.createTask(task("t", T0), java.util.List.of());
+    try (TaskStore s = JdbcTaskStore.open(url.replace("jdbc:mariadb:", "jdbc:mysql:"), Map.of(), clock())) {
+      assertThat(s.task("t")).isPresent();
+    }
   }
 
   @Override
