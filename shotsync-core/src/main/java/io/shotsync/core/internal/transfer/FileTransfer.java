@@ -72,6 +72,8 @@ final class FileTransfer {
   private volatile @Nullable List<Range> ranges;
   private volatile long sequentialPos;
   private volatile long baseOffset;
+  /** Set when a retry in this run continued from a non-zero offset. */
+  private volatile long resumedMidway;
 
   FileTransfer(RunContext ctx, long itemId, ItemKey item, Version version, RemoteEntry remote) {
     this.ctx = ctx;
@@ -191,6 +193,10 @@ final class FileTransfer {
     ctx.meter.bytes(rel, offset, remote.size(), offset);
     fileBytes.set(offset);
     long fetched = fetchVerified(part, offset, local);
+    if (resumedMidway > 0 && action != FileAction.RESUMED) {
+      action = FileAction.RESUMED;
+      reason = reason + "; resumed at byte " + resumedMidway + " after an interruption";
+    }
     try {
       if (remote.modified() != null) {
         Files.setLastModifiedTime(part, FileTime.from(remote.modified()));
@@ -245,6 +251,7 @@ final class FileTransfer {
       again = true;
       offset = 0;
       baseOffset = 0;
+      resumedMidway = 0;
       fileBytes.set(0);
     }
   }
@@ -375,6 +382,7 @@ final class FileTransfer {
         ranges = null;
         deleteQuietly(part);
         baseOffset = 0;
+        resumedMidway = 0;
         fileBytes.set(0);
         return fetchSequential(part, 0, local);
       }
@@ -438,6 +446,7 @@ final class FileTransfer {
           offset = 0;
           start = 0;
           baseOffset = 0;
+          resumedMidway = 0;
           fileBytes.set(0);
           continue;
         }
@@ -450,6 +459,7 @@ final class FileTransfer {
           offset = 0;
           start = 0;
           baseOffset = 0;
+          resumedMidway = 0;
           fileBytes.set(0);
           continue;
         }
@@ -463,6 +473,9 @@ final class FileTransfer {
               + failures + " attempts: " + e.getMessage(), e);
         }
         backoff(failures, offset, e);
+        if (offset > 0) {
+          resumedMidway = offset;
+        }
       } finally {
         lease.release();
       }
@@ -591,6 +604,9 @@ final class FileTransfer {
               + " after " + failures + " attempts: " + e.getMessage(), e);
         }
         backoff(failures, from, e);
+        if (r.done.get() > 0) {
+          resumedMidway = r.start + r.done.get();
+        }
       }
     }
   }

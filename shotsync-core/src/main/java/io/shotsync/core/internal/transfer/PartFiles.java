@@ -9,13 +9,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Names of temporary and kept-aside siblings. A temporary file is {@code .<name>.shotsync-part} (hidden, and its
- * marker comes after the extension so no layout reads it as a version or frame); a kept file is
+ * Names of temporary and kept-aside siblings. A temporary file is {@code .<name>.shotsync.part} (hidden, and
+ * ending in {@code .part} like every file being written, so no layout reads it as a version or frame); a kept file is
  * {@code <name>.shotsync-kept-20261126T015730Z}, with {@code -2}, {@code -3}... when that name is taken.
  */
 public final class PartFiles {
   /** Suffix of temporary files. */
-  public static final String PART_SUFFIX = ".shotsync-part";
+  public static final String PART_SUFFIX = ".shotsync.part";
   /** Marker of kept-aside files. */
   public static final String KEPT_MARKER = ".shotsync-kept-";
 

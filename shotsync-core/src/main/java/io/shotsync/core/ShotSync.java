@@ -1,0 +1,540 @@
+package io.shotsync.core;
+
+import io.shotsync.api.Endpoint;
+import io.shotsync.api.FileRecord;
+import io.shotsync.api.InvalidInputException;
+import io.shotsync.api.ItemKey;
+import io.shotsync.api.NotFoundException;
+import io.shotsync.api.Selection;
+import io.shotsync.api.ShotKey;
+import io.shotsync.api.ShotSyncException;
+import io.shotsync.api.Task;
+import io.shotsync.api.TaskItem;
+import io.shotsync.api.TaskSpec;
+import io.shotsync.api.TaskStatus;
+import io.shotsync.api.Version;
+import io.shotsync.api.event.LogRecord;
+import io.shotsync.api.event.SyncListener;
+import io.shotsync.api.spi.ConflictStrategy;
+import io.shotsync.api.spi.DepartmentLayout;
+import io.shotsync.api.spi.LogQuery;
+import io.shotsync.api.spi.TaskQuery;
+import io.shotsync.api.spi.TaskStore;
+import io.shotsync.api.spi.VersionStrategy;
+import io.shotsync.core.internal.compare.ShotComparator;
+import io.shotsync.core.internal.event.ListenerFanout;
+import io.shotsync.core.internal.ftp.FtpPool;
+import io.shotsync.core.internal.ftp.FtpPools;
+import io.shotsync.core.internal.plan.Planner;
+import io.shotsync.core.internal.scan.LocalScanner;
+import io.shotsync.core.internal.scan.SafePaths;
+import io.shotsync.core.internal.scan.Scanner;
+import io.shotsync.core.internal.scan.StructureJson;
+import io.shotsync.core.internal.store.InMemoryTaskStore;
+import io.shotsync.core.internal.transfer.Connections;
+import io.shotsync.core.internal.transfer.StoreWriter;
+import io.shotsync.core.internal.transfer.TransferEngine;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point of shotsync: scans endpoints, compares them with local disk, and creates, runs, cancels and
+ * inspects download tasks. Built once with {@link #builder()}; thread-safe, meant to be shared.
+ *
+ * <pre>{@code
+ * try (ShotSync sync = ShotSync.builder().endpoint(Endpoint.fromUrl("studio", url)).localRoot(dir).build()) {
+ *   Task done = sync.run(TaskSpec.builder("studio").shots("ep01/**").build()).await();
+ * }
+ * }</pre>
+ */
+public final class ShotSync implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ShotSync.class);
+
+  private final Map<String, Endpoint> endpoints;
+  private final Path localRoot;
+  private final TaskStore store;
+  private final boolean ownsStore;
+  private final ListenerFanout listeners;
+  private final SyncOptions options;
+  private final Layout layout;
+  private final Strategies strategies;
+  private final Clock clock;
+  private final String workerId;
+  private final LocalScanner localScanner;
+  private final Planner planner;
+  private final StoreWriter writer;
+  private final TransferEngine engine;
+  private final Map<String, Connections> connections = new ConcurrentHashMap<>();
+  private final Map<String, Structure> structures = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private ShotSync(Builder b) {
+    this.localRoot = Objects.requireNonNull(b.localRoot, "localRoot").toAbsolutePath().normalize();
+    this.clock = b.clock;
+    this.ownsStore = b.store == null;
+    this.store = b.store != null ? b.store : new InMemoryTaskStore(clock);
+    this.listeners = new ListenerFanout(b.listeners);
+    this.options = b.options;
+    this.strategies = b.strategies != null ? b.strategies : Strategies.discover();
+    b.versionStrategies.forEach(strategies::registerVersion);
+    b.conflictStrategies.forEach(strategies::registerConflict);
+    this.layout = b.layout != null ? b.layout : Layout.defaults();
+    this.workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID();
+    this.endpoints = new LinkedHashMap<>(b.endpoints);
+    for (Endpoint e : endpoints.values()) {
+      store.saveEndpoint(e);
+    }
+    this.localScanner = new LocalScanner(layout);
+    this.planner = new Planner(strategies, localRoot, this::localVersion);
+    this.writer = new StoreWriter(store, 200);
+    this.engine = new TransferEngine(new TransferEngine.Config(store, writer, listeners, options, strategies, planner,
+        this::endpoint, this::connections, this::structureOrScan, this::localPath, clock, workerId, b.lease));
+  }
+
+  /** A builder; set at least a local root and one endpoint. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---- endpoints
+
+  /**
+   * The endpoint with this id: one given to the builder (with its password), else one saved in the store
+   * (without).
+   *
+   * @throws NotFoundException naming the known endpoints
+   */
+  public Endpoint endpoint(String id) {
+    Endpoint e = endpoints.get(id);
+    if (e != null) {
+      return e;
+    }
+    return store.endpoint(id).orElseThrow(() -> new NotFoundException("unknown endpoint '" + id + "'; known: "
+        + String.join(", ", endpoints().stream().map(Endpoint::id).toList())));
+  }
+
+  /** Every endpoint: the builder's and the store's, by id. */
+  public List<Endpoint> endpoints() {
+    Map<String, Endpoint> all = new TreeMap<>();
+    for (Endpoint e : store.endpoints()) {
+      all.put(e.id(), e);
+    }
+    all.putAll(endpoints);
+    return List.copyOf(all.values());
+  }
+
+  // ---- structure
+
+  /** The cached structure snapshot of an endpoint, from the store; no network. */
+  public Optional<Structure> structure(String endpointId) {
+    Optional<TaskStore.StoredStructure> stored = store.structure(endpointId);
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    Structure cached = structures.get(endpointId);
+    if (cached != null && cached.scannedAt().equals(stored.get().scannedAt())) {
+      return Optional.of(cached);
+    }
+    Structure s = StructureJson.read(stored.get().json());
+    structures.put(endpointId, s);
+    return Optional.of(s);
+  }
+
+  /** Scans an endpoint (in parallel over the connection pool), caches the result in the store and answers it. */
+  public Structure scan(String endpointId) {
+    Endpoint e = endpoint(endpointId);
+    Structure s = new Scanner(connections(endpointId).pool(), e, layout, options).scan(listeners::scanProgress);
+    store.saveStructure(endpointId, StructureJson.write(s), s.scannedAt());
+    structures.put(endpointId, s);
+    return s;
+  }
+
+  /** The structure as JSON. */
+  public static String toJson(Structure s) {
+    return StructureJson.write(s);
+  }
+
+  /** A structure read back from {@link #toJson}. */
+  public static Structure structureFromJson(String json) {
+    return StructureJson.read(json);
+  }
+
+  // ---- comparison
+
+  /** Compares the selected shots with local disk, using the cached structure (scanning first if none is cached). */
+  public List<ComparisonRow> compare(String endpointId, Selection selection) {
+    return ShotComparator.compare(structureOrScan(endpointId), localRoot, layout, selection);
+  }
+
+  /** "Set all to latest": each row's latest version, for the custom strategy. */
+  public static Map<ItemKey, Version> allToLatest(List<ComparisonRow> rows) {
+    Map<ItemKey, Version> out = new TreeMap<>();
+    for (ComparisonRow r : rows) {
+      if (r.latest() != null) {
+        out.put(r.item(), r.latest());
+      }
+    }
+    return out;
+  }
+
+  /** "Set all to vNNN": that version for each row that has it; rows without it are left out. */
+  public static Map<ItemKey, Version> allTo(List<ComparisonRow> rows, Version v) {
+    Map<ItemKey, Version> out = new TreeMap<>();
+    for (ComparisonRow r : rows) {
+      for (Version a : r.available()) {
+        if (a.equals(v)) {
+          out.put(r.item(), a);
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---- tasks
+
+  /**
+   * Creates a task in PENDING: checks the strategy ids and the endpoint first (nothing is stored when they are
+   * wrong), then resolves its items from the structure (scanning if none is cached).
+   *
+   * @throws io.shotsync.api.UnknownStrategyException when a strategy id is unknown, listing the known ones
+   */
+  public Task createTask(TaskSpec spec) {
+    return create(spec, TaskStatus.PENDING);
+  }
+
+  /** Creates a task in QUEUED, for {@link #runQueued} workers (here or in other processes sharing the store). */
+  public Task queueTask(TaskSpec spec) {
+    return create(spec, TaskStatus.QUEUED);
+  }
+
+  private Task create(TaskSpec spec, TaskStatus status) {
+    checkOpen();
+    planner.validate(spec);
+    endpoint(spec.endpointId());
+    Structure s = structureOrScan(spec.endpointId());
+    List<ItemKey> keys = planner.keys(spec, s);
+    String id = UUID.randomUUID().toString();
+    long first = store.nextItemIds(Math.max(1, keys.size()));
+    List<TaskItem> items = planner.createItems(id, first, keys, spec, s);
+    long bytes = items.stream().mapToLong(TaskItem::totalBytes).sum();
+    Task task = Task.create(id, spec, clock.instant()).withBytes(bytes, 0);
+    if (status != TaskStatus.PENDING) {
+      task = task.withStatus(status, null);
+    }
+    store.createTask(task, items);
+    LOG.debug("created task {} with {} items", id, items.size());
+    return task;
+  }
+
+  /** Tasks matching the query, newest first. */
+  public List<Task> tasks(TaskQuery query) {
+    return store.tasks(query);
+  }
+
+  /**
+   * One task.
+   *
+   * @throws NotFoundException when the store does not hold it
+   */
+  public Task task(String taskId) {
+    return store.task(taskId).orElseThrow(() -> new NotFoundException("no task " + taskId));
+  }
+
+  /** The items of a task with their statistics (pending writes are flushed first). */
+  public List<TaskItem> items(String taskId) {
+    task(taskId);
+    writer.flush();
+    return store.items(taskId);
+  }
+
+  /**
+   * Runs a task in the background; cancelled items of an earlier run resume where they stopped. A task already
+   * running here answers its existing handle.
+   */
+  public TaskHandle execute(String taskId) {
+    checkOpen();
+    return engine.execute(taskId, false);
+  }
+
+  /** Creates a task and runs it. */
+  public TaskHandle run(TaskSpec spec) {
+    return execute(createTask(spec).id());
+  }
+
+  /** A dry run: what the spec would fetch, skip or replace now; writes nothing to disk or store. */
+  public TaskPlan plan(TaskSpec spec) {
+    planner.validate(spec);
+    endpoint(spec.endpointId());
+    return planner.plan(spec, structureOrScan(spec.endpointId()), this::localPath);
+  }
+
+  /** Asks a task to stop (within about two seconds); temporary files are kept for resume. */
+  public boolean cancel(String taskId) {
+    return engine.cancel(taskId);
+  }
+
+  /** Deletes tasks with their items, files and logs, cancelling any running here first; answers how many existed. */
+  public int delete(Collection<String> taskIds) {
+    for (String id : taskIds) {
+      if (engine.isRunning(id)) {
+        TaskHandle h = engine.execute(id, false);
+        engine.cancel(id);
+        try {
+          h.await(Duration.ofSeconds(10));
+        } catch (ShotSyncException e) {
+          LOG.debug("task {} did not stop before delete: {}", id, e.getMessage());
+        }
+      }
+    }
+    writer.flush();
+    return store.deleteTasks(taskIds);
+  }
+
+  /** Runs a task's FAILED and CANCELLED items again. */
+  public TaskHandle retryFailed(String taskId) {
+    checkOpen();
+    return engine.execute(taskId, true);
+  }
+
+  /** A task's log records: minimum level, after a cursor, up to a limit (pending records are flushed first). */
+  public List<LogRecord> logs(LogQuery query) {
+    writer.flush();
+    return store.logs(query);
+  }
+
+  /** Every finished file of a shot across tasks, newest first. */
+  public List<FileRecord> history(ShotKey shot) {
+    writer.flush();
+    return store.history(shot);
+  }
+
+  /**
+   * Works as one worker: claims items of queued tasks from the store (shared with workers in other processes)
+   * until nothing was claimable for {@code idleTimeout}; answers how many items it processed.
+   */
+  public int runQueued(Duration idleTimeout) {
+    checkOpen();
+    return engine.runQueued(idleTimeout);
+  }
+
+  /** Adds a listener after construction. */
+  public void addListener(SyncListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Removes a listener added before. */
+  public void removeListener(SyncListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** The strategy registry. */
+  public Strategies strategies() {
+    return strategies;
+  }
+
+  /** The task store. */
+  public TaskStore store() {
+    return store;
+  }
+
+  /** The local root files are written under. */
+  public Path localRoot() {
+    return localRoot;
+  }
+
+  /** The layout of remote and local shot trees. */
+  public Layout layout() {
+    return layout;
+  }
+
+  /** The options. */
+  public SyncOptions options() {
+    return options;
+  }
+
+  /** This instance's worker id, as it claims items in the store. */
+  public String workerId() {
+    return workerId;
+  }
+
+  /** Cancels running tasks (keeping temporary files), writes pending state, and closes connections. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    engine.close();
+    writer.close();
+    for (Connections c : connections.values()) {
+      try {
+        c.pool().close();
+      } catch (RuntimeException e) {
+        LOG.debug("closing a pool failed: {}", e.toString());
+      }
+    }
+    if (ownsStore) {
+      store.close();
+    }
+  }
+
+  // ---- internals
+
+  private void checkOpen() {
+    if (closed) {
+      throw new ShotSyncException("this ShotSync is closed");
+    }
+  }
+
+  private Structure structureOrScan(String endpointId) {
+    return structure(endpointId).orElseGet(() -> scan(endpointId));
+  }
+
+  private Connections connections(String endpointId) {
+    return connections.computeIfAbsent(endpointId, id -> {
+      FtpPool pool = FtpPools.open(endpoint(id), options);
+      return new Connections(pool, options.connections());
+    });
+  }
+
+  private Path localPath(String relative) {
+    return SafePaths.resolve(localRoot, relative);
+  }
+
+  private @Nullable Version localVersion(ItemKey key) {
+    DepartmentLayout dept = layout.department(key.department()).orElse(null);
+    if (dept == null) {
+      return null;
+    }
+    try {
+      return localScanner.latest(localRoot, key.shot(), dept);
+    } catch (RuntimeException e) {
+      LOG.debug("cannot read local versions of {}: {}", key, e.toString());
+      return null;
+    }
+  }
+
+  /** Builds a {@link ShotSync}. */
+  public static final class Builder {
+    private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    private @Nullable Path localRoot;
+    private @Nullable TaskStore store;
+    private final List<SyncListener> listeners = new ArrayList<>();
+    private SyncOptions options = SyncOptions.defaults();
+    private @Nullable Layout layout;
+    private @Nullable Strategies strategies;
+    private final Map<String, VersionStrategy> versionStrategies = new LinkedHashMap<>();
+    private final Map<String, ConflictStrategy> conflictStrategies = new LinkedHashMap<>();
+    private Clock clock = Clock.systemUTC();
+    private @Nullable String workerId;
+    private Duration lease = Duration.ofSeconds(60);
+
+    private Builder() {}
+
+    /** Adds an endpoint (may be called many times; a later one with the same id replaces an earlier one). */
+    public Builder endpoint(Endpoint e) {
+      endpoints.put(e.id(), e);
+      return this;
+    }
+
+    /** The local root files are written under (required). */
+    public Builder localRoot(Path dir) {
+      this.localRoot = dir;
+      return this;
+    }
+
+    /** The task store (default: a new in-memory store, closed with this instance). */
+    public Builder store(TaskStore value) {
+      this.store = value;
+      return this;
+    }
+
+    /** Adds a listener (may be called many times). */
+    public Builder listener(SyncListener l) {
+      listeners.add(Objects.requireNonNull(l, "listener"));
+      return this;
+    }
+
+    /** The options (default {@link SyncOptions#defaults()}). */
+    public Builder options(SyncOptions o) {
+      this.options = Objects.requireNonNull(o, "options");
+      return this;
+    }
+
+    /** The layout (default {@link Layout#defaults()}). */
+    public Builder layout(Layout value) {
+      this.layout = value;
+      return this;
+    }
+
+    /** The strategy registry (default {@link Strategies#discover()}). */
+    public Builder strategies(Strategies s) {
+      this.strategies = s;
+      return this;
+    }
+
+    /** Registers a version strategy under an id; it wins over a discovered one. */
+    public Builder versionStrategy(String id, VersionStrategy s) {
+      versionStrategies.put(id, s);
+      return this;
+    }
+
+    /** Registers a conflict strategy under an id; it wins over a discovered one. */
+    public Builder conflictStrategy(String id, ConflictStrategy s) {
+      conflictStrategies.put(id, s);
+      return this;
+    }
+
+    /** The clock for task times (default UTC system clock). */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** The id this instance claims items under (default a random one). */
+    public Builder workerId(String id) {
+      this.workerId = id;
+      return this;
+    }
+
+    /** How long a claim on an item lasts without renewal (default 60 s); another worker may take it over after. */
+    public Builder leaseDuration(Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new InvalidInputException("lease duration must be positive: " + value);
+      }
+      this.lease = value;
+      return this;
+    }
+
+    /**
+     * Builds the instance.
+     *
+     * @throws InvalidInputException when no local root was set
+     */
+    public ShotSync build() {
+      if (localRoot == null) {
+        throw new InvalidInputException("no local root set: call localRoot(dir)");
+      }
+      return new ShotSync(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ShotSync[" + localRoot + ", endpoints " + endpoints.keySet() + ", worker " + workerId + "]";
+  }
+}
