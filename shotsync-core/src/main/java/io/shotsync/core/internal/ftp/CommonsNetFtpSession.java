@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.function.LongConsumer;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPConnectionClosedException;
 import org.apache.commons.net.ftp.FTPReply;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.jspecify.annotations.Nullable;
@@ -120,6 +121,14 @@ public final class CommonsNetFtpSession implements FtpSession {
       }
       ftp.enterLocalPassiveMode();
       return s;
+    } catch (FTPConnectionClosedException e) {
+      int code = ftp.getReplyCode();
+      String text = FtpErrors.clean(ftp.getReplyString());
+      s.close();
+      if (code == 421) {
+        throw new RemoteException(Kind.TRANSIENT, 421, "connect to " + where + " refused: " + text, e);
+      }
+      throw FtpErrors.io("connect to " + where, e);
     } catch (IOException e) {
       s.close();
       throw FtpErrors.io("connect to " + where, e);
@@ -236,10 +245,14 @@ public final class CommonsNetFtpSession implements FtpSession {
       if (!ftp.completePendingCommand()) {
         throw FtpErrors.reply(what, ftp.getReplyCode(), ftp.getReplyString());
       }
+      if (out.isEmpty() && mlsd && !ftp.changeWorkingDirectory(directory)) {
+        // some servers answer MLSD of a missing directory with an empty 226: an empty listing must be a directory
+        throw FtpErrors.reply(what, ftp.getReplyCode(), ftp.getReplyString());
+      }
       return out;
     } catch (IOException e) {
       broken = true;
-      throw FtpErrors.io(what, e);
+      throw FtpErrors.session(what, e);
     } catch (RemoteException e) {
       if (e.kind() != Kind.PERMANENT) {
         broken = true;
@@ -293,7 +306,7 @@ public final class CommonsNetFtpSession implements FtpSession {
       return parts.length < 2 ? null : ListingParser.mlsdTime(parts[1]);
     } catch (IOException e) {
       broken = true;
-      throw FtpErrors.io("MDTM " + SafePaths.printable(path), e);
+      throw FtpErrors.session("MDTM " + SafePaths.printable(path), e);
     }
   }
 
@@ -314,7 +327,7 @@ public final class CommonsNetFtpSession implements FtpSession {
       }
     } catch (IOException e) {
       broken = true;
-      throw FtpErrors.io("SIZE " + SafePaths.printable(path), e);
+      throw FtpErrors.session("SIZE " + SafePaths.printable(path), e);
     }
   }
 
@@ -380,7 +393,7 @@ public final class CommonsNetFtpSession implements FtpSession {
       return copied;
     } catch (IOException e) {
       broken = true;
-      throw FtpErrors.io(what + " after " + copied + " bytes", e);
+      throw FtpErrors.session(what + " after " + copied + " bytes", e);
     } catch (RuntimeException e) {
       broken = true; // the control connection may be mid-transfer
       throw e;
@@ -415,7 +428,7 @@ public final class CommonsNetFtpSession implements FtpSession {
       return null;
     } catch (IOException e) {
       broken = true;
-      throw FtpErrors.io("checksum of " + SafePaths.printable(path), e);
+      throw FtpErrors.session("checksum of " + SafePaths.printable(path), e);
     }
   }
 

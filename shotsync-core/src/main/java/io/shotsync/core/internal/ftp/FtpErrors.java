@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import javax.net.ssl.SSLException;
 import org.apache.commons.net.ftp.FTPConnectionClosedException;
+import org.jspecify.annotations.Nullable;
 
 /** Maps FTP replies and I/O failures to {@link RemoteException}s; messages never hold a password. */
 public final class FtpErrors {
@@ -27,7 +28,7 @@ public final class FtpErrors {
   }
 
   /** A failure from a reply: {@code what} says which command on which path. */
-  public static RemoteException reply(String what, int replyCode, String replyText) {
+  public static RemoteException reply(String what, int replyCode, @Nullable String replyText) {
     return new RemoteException(kindOf(replyCode), replyCode,
         what + " failed: " + (replyCode == 0 ? "no reply" : clean(replyText)), null);
   }
@@ -47,7 +48,7 @@ public final class FtpErrors {
       why = "timed out";
     } else if (e instanceof FTPConnectionClosedException) {
       kind = Kind.TRANSIENT;
-      why = "the server closed the connection";
+      why = "the server closed the connection" + (e.getMessage() == null ? "" : " (" + clean(e.getMessage()) + ")");
     } else if (e instanceof SSLException) {
       kind = Kind.PERMANENT;
       why = "TLS failed: " + e.getMessage();
@@ -58,7 +59,20 @@ public final class FtpErrors {
     return new RemoteException(kind, 0, what + " failed: " + why, e);
   }
 
-  static String clean(String replyText) {
-    return SafePaths.printable(replyText.strip());
+  /**
+   * A failure of a logged-in session: like {@link #io}, but a refused data connection or a lost route counts as
+   * TRANSIENT, since the server answered a moment ago.
+   */
+  public static RemoteException session(String what, IOException e) {
+    RemoteException r = io(what, e);
+    if (r.kind() != Kind.UNREACHABLE) {
+      return r;
+    }
+    return new RemoteException(Kind.TRANSIENT, 0, what + " failed: data connection refused or lost ("
+        + e.getMessage() + ")", e);
+  }
+
+  static String clean(@Nullable String replyText) {
+    return replyText == null ? "" : SafePaths.printable(replyText.strip());
   }
 }
