@@ -74,6 +74,7 @@ final class FileTransfer {
   private volatile long baseOffset;
   /** Set when a retry in this run continued from a non-zero offset. */
   private volatile long resumedMidway;
+  private volatile @Nullable Path partPath;
 
   FileTransfer(RunContext ctx, long itemId, ItemKey item, Version version, RemoteEntry remote) {
     this.ctx = ctx;
@@ -110,6 +111,10 @@ final class FileTransfer {
 
   private Outcome failed(ShotSyncException e) {
     long prefix = prefix();
+    Path part = partPath;
+    if (prefix <= 0 && part != null) {
+      deleteQuietly(part);
+    }
     record(prefix > 0 ? FileStatus.PARTIAL : FileStatus.FAILED, FileAction.FAILED, prefix, e.getMessage());
     ctx.log.log(LogLevel.ERROR, itemId, rel, "failed " + rel + ": " + e.getMessage());
     ctx.listener.fileFailed(event(baseOffset, FileAction.FAILED, String.valueOf(e.getMessage())), e);
@@ -120,6 +125,7 @@ final class FileTransfer {
   private Outcome transfer() {
     Path local = ctx.resolver.apply(rel);
     Path part = PartFiles.partOf(local);
+    partPath = part;
     BasicFileAttributes existing = attributes(local);
     FileAction action = FileAction.DOWNLOADED;
     String reason = "not present locally";

@@ -36,7 +36,7 @@ public final class RateLimiter {
       long now = System.nanoTime();
       long start = Math.max(next, now - burstNanos);
       next = start + (long) (bytes * 1e9 / bytesPerSecond);
-      wakeAt = next - burstNanos;
+      wakeAt = next;
     }
     while (true) {
       long wait = wakeAt - System.nanoTime();
