@@ -35,10 +35,24 @@ public final class Interrupts {
     cleanup = action;
   }
 
-  /** The task ended by itself; nothing to cancel any more. */
-  public static synchronized void done() {
-    running = null;
-    cleanup = null;
+  /**
+   * The task ended; nothing to cancel any more. When it ended because of a signal, this waits for the signal
+   * handler to close the store and exit, so the command does not report on a closing store.
+   */
+  public static void done() {
+    if (stopping) {
+      while (true) {
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+          // keep waiting for the exit
+        }
+      }
+    }
+    synchronized (Interrupts.class) {
+      running = null;
+      cleanup = null;
+    }
   }
 
   private static void install(String name, int status, PrintStream err) {
