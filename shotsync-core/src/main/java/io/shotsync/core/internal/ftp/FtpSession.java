@@ -30,7 +30,7 @@ public interface FtpSession extends AutoCloseable {
 
   /**
    * Copies the file from {@code offset} to the end (or {@code length} bytes when not negative) into {@code out},
-   * calling {@code progress} with byte counts as they arrive. Answers the bytes copied. When {@code offset} &gt; 0
+   * calling {@code progress} with the size of each chunk as it arrives (a delta, not a running total). Answers the bytes copied. When {@code offset} &gt; 0
    * and the server refuses REST, throws a {@link io.shotsync.api.RemoteException} of kind PERMANENT with reply 350
    * not seen, so the caller can start over.
    */

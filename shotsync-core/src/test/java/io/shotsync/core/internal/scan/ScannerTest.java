@@ -113,4 +113,48 @@ class ScannerTest {
     assertThat(s.department(ItemKey.parse("ep01/sq010/sh0010/lighting")).orElseThrow().versions()).isEmpty();
     assertThat(s.department(ItemKey.parse("ep01/sq010/sh0020/anim")).orElseThrow().versions()).isEmpty();
   }
+
+  @Test
+  void hostileDirectoryNamesAreRefusedAndNeverUsed() {
+    new ShotTreeGenerator(FTP.root()).animVersion("ep01/sq010/sh0010", "v001")
+        .animVersion("ep01/C:evil/sh0010", "v001").animVersion("ep01/sq\\x/sh0010", "v001")
+        .file("ep01/sq010/sh0010/anim/publish/v001/bad\\name.ma", 3);
+    Structure s = scan(FTP.endpoint(), new ArrayList<>());
+    assertThat(s.shots()).extracting(n -> n.shot().path()).containsExactly("ep01/sq010/sh0010");
+    assertThat(s.warnings()).hasSize(3).anySatisfy(w -> assertThat(w).contains("C:evil"))
+        .anySatisfy(w -> assertThat(w).contains("bad\\name.ma"));
+    assertThat(s.fileCount()).isEqualTo(2);
+  }
+
+  @Test
+  void customLayoutIsWalkedOnlyAsDeepAsItNeeds() {
+    ShotTreeGenerator gen = new ShotTreeGenerator(FTP.root());
+    gen.file("shows/ep01/seq_sq010/sh0010/fx/cache/v003/sim.vdb", 30)
+        .file("shows/ep01/seq_sq010/sh0010/fx/cache/v012/sim.vdb", 40)
+        .file("shows/ep01/other/sh0010/fx/cache/v001/ignored.vdb", 1)
+        .file("elsewhere/deep/tree/never/listed.txt", 1);
+    Layout layout = Layout.fromJson("{\"shotTemplate\":\"shows/{episode}/seq_{sequence}/{shot}\","
+        + "\"departments\":[{\"name\":\"fx\",\"path\":\"fx/cache\",\"kind\":\"version-folders\"}]}");
+    List<ScanProgress> progress = Collections.synchronizedList(new ArrayList<>());
+    try (FtpPool pool = FtpPools.open(FTP.endpoint(), OPTIONS)) {
+      Structure s = new Scanner(pool, FTP.endpoint(), layout, OPTIONS).scan(progress::add);
+      assertThat(s.shots()).extracting(n -> n.shot().path()).containsExactly("ep01/sq010/sh0010");
+      Structure.DepartmentNode fx = s.department(ItemKey.parse("ep01/sq010/sh0010/fx")).orElseThrow();
+      assertThat(fx.path()).isEqualTo("shows/ep01/seq_sq010/sh0010/fx/cache");
+      assertThat(fx.latest()).isEqualTo(Version.of(12));
+      assertThat(fx.versions().get(1).files()).extracting(RemoteEntry::path)
+          .containsExactly("shows/ep01/seq_sq010/sh0010/fx/cache/v012/sim.vdb");
+    }
+    // root, shows, ep01, seq_sq010, sh0010, fx, fx/cache, v003, v012: "elsewhere" is never entered
+    assertThat(progress.get(progress.size() - 1).directoriesListed()).isEqualTo(9);
+  }
+
+  @Test
+  void subRootEndpointGivesPathsRelativeToItsRoot() {
+    new ShotTreeGenerator(FTP.root().resolve("studio")).defaultTree();
+    Structure s = scan(FTP.endpoint().withRoot("/studio"), new ArrayList<>());
+    assertThat(s.shots()).hasSize(8);
+    assertThat(s.shots().get(0).departments().get(0).versions().get(0).files().get(0).path())
+        .startsWith("ep01/sq010/sh0010/anim/publish/v001/");
+  }
 }
