@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,6 +167,30 @@ class EmbedExampleTest {
               .map(i -> org.assertj.core.groups.Tuple.tuple(i.key(), i.status(), i.stats())).toList());
       assertThat(reopened.logs(new LogQuery(result.task().id(), LogLevel.DEBUG, 0, 10_000)))
           .containsExactlyElementsOf(result.logs());
+    }
+  }
+
+  @Test
+  @Disabled("engine race, about 1 run in 3: TaskRun.claimLoop stops when a claim answers only items it already"
+      + " holds (finished, not yet flushed to the store) and no item is in flight any more, so later items stay"
+      + " PENDING and await() answers a RUNNING task; enable once the claim loop re-claims after a flush")
+  void aSecondRunOnTheSameJdbcStoreEndsCompletedWithEveryFileSkipped(@TempDir Path db) {
+    String storeUrl = "jdbc:h2:file:" + db.resolve("tasks").toAbsolutePath();
+    EmbedExample.Result first = EmbedExample.run(ServedTree.url(FTP), local, storeUrl, "**", out);
+    assertThat(first.task().status()).isEqualTo(TaskStatus.COMPLETED);
+
+    EmbedExample.Result second = EmbedExample.run(ServedTree.url(FTP), local, storeUrl, "**", out);
+
+    assertThat(second.task().status()).isEqualTo(TaskStatus.COMPLETED);
+    Map<ItemKey, TaskItem> items = ServedTree.coveringTree(second.items(), tree);
+    tree.items().keySet().forEach(key -> {
+      int files = tree.files(key, tree.latest(key)).size();
+      assertThat(items.get(key).status()).as(key.toString()).isEqualTo(ItemStatus.COMPLETED);
+      assertThat(items.get(key).stats()).as(key.toString()).isEqualTo(new FileStats(0, files, 0, 0, 0, 0));
+    });
+    try (TaskStore reopened = EmbedExample.openStore(storeUrl)) {
+      assertThat(reopened.tasks(io.shotsync.api.spi.TaskQuery.all())).extracting(t -> t.status())
+          .containsOnly(TaskStatus.COMPLETED).hasSize(2);
     }
   }
 
