@@ -2,6 +2,10 @@ package io.shotsync.cli;
 
 import io.shotsync.cli.internal.Errors;
 import io.shotsync.cli.internal.Logging;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,8 +17,6 @@ import picocli.CommandLine.Spec;
 /** The {@code shotsync} command: brings animation and lighting shots from an FTP server to local storage. */
 @Command(name = "shotsync", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
     description = "Brings animation and lighting shots from an FTP server to local storage.",
-    subcommands = {ScanCommand.class, CompareCommand.class, DownloadCommand.class, TasksCommand.class,
-        WorkerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit status: 0 ok, 2 bad usage, 3 an item failed, 4 server unreachable or login refused,"
         + " 130 interrupted.",
         "Environment: SHOTSYNC_PASSWORD (FTP password), SHOTSYNC_HOME (default ~/.shotsync)."})
@@ -40,10 +42,39 @@ public final class Main implements Runnable {
   public static int run(String... args) {
     int verbosity = Logging.configure(args);
     Errors errors = new Errors(verbosity > 1);
-    CommandLine cl = new CommandLine(new Main())
-        .setCaseInsensitiveEnumValuesAllowed(true)
+    CommandLine cl = new CommandLine(new Main());
+    // picocli reads each command's annotations when it is added; start-up time counts (a download is timed with
+    // the JVM start included), so only the command being run is added, or all of them for help and errors
+    String first = null;
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        first = a;
+        break;
+      }
+    }
+    Map<String, Supplier<Object>> commands = commands();
+    boolean versionOnly = first == null && List.of(args).stream().anyMatch(a -> a.equals("-V") || a.equals("--version"))
+        && List.of(args).stream().noneMatch(a -> a.equals("-h") || a.equals("--help"));
+    if (first != null && commands.containsKey(first)) {
+      cl.addSubcommand(first, commands.get(first).get());
+    } else if (!versionOnly) {
+      commands.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+    }
+    cl.setCaseInsensitiveEnumValuesAllowed(true)
         .setParameterExceptionHandler(errors)
         .setExecutionExceptionHandler(errors);
     return cl.execute(args);
+  }
+
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+    m.put("scan", ScanCommand::new);
+    m.put("compare", CompareCommand::new);
+    m.put("download", DownloadCommand::new);
+    m.put("tasks", TasksCommand::new);
+    m.put("worker", WorkerCommand::new);
+    m.put("demo", DemoCommand::new);
+    m.put("help", CommandLine.HelpCommand::new);
+    return m;
   }
 }

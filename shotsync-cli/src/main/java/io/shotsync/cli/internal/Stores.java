@@ -1,9 +1,12 @@
 package io.shotsync.cli.internal;
 
 import io.shotsync.api.InvalidInputException;
+import io.shotsync.api.LocalStorageException;
 import io.shotsync.api.spi.TaskStore;
 import io.shotsync.api.spi.TaskStoreProvider;
 import io.shotsync.jdbc.JdbcTaskStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -30,7 +33,16 @@ public final class Stores {
   public static TaskStore open(@Nullable String url, Path home) {
     if (url == null || url.isBlank()) {
       Path dir = home.resolve("db");
-      return LazyTaskStore.start(() -> JdbcTaskStore.embedded(dir));
+      return LazyTaskStore.start(() -> {
+        try {
+          Files.createDirectories(dir);
+        } catch (IOException e) {
+          throw new LocalStorageException("cannot create the task store directory " + dir + ": " + e.getMessage(), e);
+        }
+        // no compaction when the command closes the store: it cost about 250 ms of every run's wall time,
+        // and H2 compacts in the background while a store is open anyway
+        return JdbcTaskStore.open(JdbcTaskStore.embeddedUrl(dir) + ";MAX_COMPACT_TIME=0");
+      });
     }
     for (TaskStoreProvider p : ServiceLoader.load(TaskStoreProvider.class, Stores.class.getClassLoader())) {
       if (p.accepts(url)) {
