@@ -202,6 +202,52 @@ class FaultToleranceTest {
   }
 
   @Test
+  void aPartFileWhoseRemoteChangedSinceIsStartedOver() throws Exception {
+    int size = 3_000_000;
+    tree.file(BIG, size);
+    Path part = local.resolve(SHOT + "/anim/publish/v001/.big.bin.shotsync.part");
+    InMemoryTaskStore store = new InMemoryTaskStore();
+    String taskId;
+    try (ShotSync slow = open(FTP.endpoint(), local, fast().withBandwidthLimit(1_000_000), store)) {
+      TaskHandle h = slow.run(spec(FTP.endpoint()).shots(SHOT).departments(Department.ANIM).build());
+      taskId = h.taskId();
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while ((!Files.exists(part) || Files.size(part) < 300_000) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      slow.cancel(taskId);
+      assertThat(h.await(Duration.ofSeconds(30)).status()).isEqualTo(TaskStatus.CANCELLED);
+    }
+    assertThat(part).exists();
+    Files.delete(FTP.root().resolve(BIG));
+    tree.file(BIG, size + 10);
+    try (ShotSync again = open(FTP.endpoint(), local, fast(), store)) {
+      again.scan(FTP.endpoint().id());
+      Task done = again.execute(taskId).await(Duration.ofSeconds(60));
+      assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+      assertSameBytes(local, BIG, size + 10);
+      assertThat(item(again, taskId, SHOT + "/anim").stats().resumed()).isZero();
+      assertThat(messages(again, taskId)).anyMatch(m -> m.startsWith("starting " + BIG + " over instead of resuming")
+          && m.contains("remote size changed"));
+    }
+  }
+
+  @Test
+  void itemsHeldByAVanishedWorkerAreTakenOverWhenTheirLeaseRunsOut() {
+    tree.animVersion(SHOT, "v001");
+    InMemoryTaskStore store = new InMemoryTaskStore();
+    try (ShotSync sync = open(FTP.endpoint(), local, fast(), store)) {
+      Task t = sync.createTask(spec(FTP.endpoint()).shots(SHOT).departments(Department.ANIM).build());
+      assertThat(store.claimItems(t.id(), "vanished", Duration.ofMillis(800), 10)).hasSize(1);
+      long start = System.nanoTime();
+      Task done = sync.execute(t.id()).await(Duration.ofSeconds(30));
+      assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+      assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(500);
+      assertThat(item(sync, t.id(), SHOT + "/anim").stats().downloaded()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void theBandwidthLimitHoldsAcrossConnections() {
     for (int i = 1; i <= 3; i++) {
       tree.file(SHOT + "/anim/publish/v001/part" + i + ".bin", 1_000_000);

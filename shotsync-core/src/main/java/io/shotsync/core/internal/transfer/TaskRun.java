@@ -147,7 +147,13 @@ final class TaskRun {
       }
       if (fresh.isEmpty()) {
         if (inFlightItems.get() == 0) {
-          break;
+          // an in-process run waits for items another worker holds: they end, or their lease runs out and
+          // this run claims them
+          if (!eager || engine.store().items(taskId).stream().allMatch(i -> i.status().isFinal())) {
+            break;
+          }
+          sleepQuietly(250);
+          continue;
         }
         pause();
         continue;
@@ -412,6 +418,15 @@ final class TaskRun {
         Thread.currentThread().interrupt();
         cancelled.set(true);
       }
+    }
+  }
+
+  private void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cancelled.set(true);
     }
   }
 
