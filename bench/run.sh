@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# bench/run.sh [PROFILE...]
+#
+# Measures shotsync beside lftp and rclone, on one vsftpd, in one run of the shared harness
+# (../shared/bench/run-anchors.sh: deterministic shot tree, loopback vsftpd, byte-for-byte and
+# mtime verification, server-side RETR counts). Profiles: tiny, small-files, large-files
+# (default: small-files large-files).
+#
+# For each profile it runs the harness twice, each with its own anchors so every ratio comes
+# from one run:
+#   1. shotsync full + resync with --conflict-strategy compare, beside lftp -P4 and rclone -t4
+#   2. shotsync full + resync with --conflict-strategy skip, beside rclone -t4
+# and it records the peak RSS of every shotsync process (GNU time). Results land in
+# $WORK/results (default /tmp/shotsync-bench/results); bench/ratios.sh prints the ratios.
+#
+# Environment: REPS (default 5), WORK, PORT, JAR (default shotsync-cli/target/shotsync.jar),
+# JAVA_OPTS (extra JVM flags), DB (default memory:, e.g. a jdbc:postgresql URL), HARNESS.
+set -euo pipefail
+ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+HARNESS=${HARNESS:-$ROOT/../shared/bench}
+JAR=${JAR:-$ROOT/shotsync-cli/target/shotsync.jar}
+export WORK=${WORK:-/tmp/shotsync-bench}
+export REPS=${REPS:-5}
+DB=${DB:-memory:}
+PROFILES=("$@")
+((${#PROFILES[@]})) || PROFILES=(small-files large-files)
+
+[[ -x $HARNESS/run-anchors.sh ]] || { echo "bench: harness not found at $HARNESS" >&2; exit 1; }
+[[ -f $JAR ]] || (cd "$ROOT" && mvn -B -q -DskipTests package)
+for t in vsftpd lftp rclone; do
+  command -v "$t" >/dev/null 2>&1 || [[ -x /usr/sbin/$t ]] || {
+    echo "bench: $t missing: apt-get install -y --no-install-recommends vsftpd lftp rclone curl wget" >&2; exit 1; }
+done
+mkdir -p "$WORK/results"
+RSS="$WORK/results/shotsync-rss-$(date -u +%Y%m%dT%H%M%SZ).txt"
+JAVA="/usr/bin/time -f %M -a -o $RSS java ${JAVA_OPTS:-} -jar $JAR"
+COMMON="--remote {url} --local {dest} --version-strategy all --db $DB --quiet"
+
+for profile in "${PROFILES[@]}"; do
+  echo "== $profile: shotsync (resync = compare) beside lftp-p4 and rclone-t4"
+  SHOTSYNC_NAME=shotsync TOOLS="lftp-p4 rclone-t4" \
+  SHOTSYNC_CMD="$JAVA download $COMMON --conflict-strategy skip" \
+  SHOTSYNC_RESYNC_CMD="$JAVA download $COMMON --conflict-strategy compare" \
+    "$HARNESS/run-anchors.sh" "$profile"
+  echo "== $profile: shotsync (resync = skip) beside rclone-t4"
+  SHOTSYNC_NAME=shotsync-skip TOOLS="rclone-t4" \
+  SHOTSYNC_CMD="$JAVA download $COMMON --conflict-strategy skip" \
+    "$HARNESS/run-anchors.sh" "$profile"
+done
+echo "peak RSS of shotsync runs (KiB), max: $(sort -n "$RSS" | tail -1)  file: $RSS"
+"$ROOT/bench/ratios.sh" "$WORK"/results/anchors-*.tsv
