@@ -40,10 +40,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -304,10 +306,57 @@ public final class ShotSync implements AutoCloseable {
     return store.deleteTasks(taskIds);
   }
 
+  /**
+   * Deletes every task the query matches (statuses, created before a time, up to its limit), with their items,
+   * files and logs; runs here are cancelled first, workers elsewhere stop when they notice. Answers how many were
+   * deleted.
+   */
+  public int deleteTasks(TaskQuery query) {
+    checkOpen();
+    List<String> ids = store.tasks(query).stream().map(Task::id).toList();
+    return ids.isEmpty() ? 0 : delete(ids);
+  }
+
   /** Runs a task's FAILED and CANCELLED items again. */
   public TaskHandle retryFailed(String taskId) {
     checkOpen();
     return engine.execute(taskId, true);
+  }
+
+  /**
+   * Runs the FAILED and CANCELLED items of several tasks again, each task in the background; answers their handles
+   * in the order given.
+   *
+   * @throws NotFoundException when a task does not exist (no task is started then)
+   */
+  public List<TaskHandle> retryFailed(Collection<String> taskIds) {
+    checkOpen();
+    for (String id : taskIds) {
+      task(id);
+    }
+    List<TaskHandle> handles = new ArrayList<>();
+    for (String id : taskIds) {
+      handles.add(engine.execute(id, true));
+    }
+    return handles;
+  }
+
+  /**
+   * Cancels every task that is running or queued (also scheduled ones and automatic retries waiting for their
+   * time), here and, through the store, in workers of other processes; answers the ids it cancelled.
+   */
+  public List<String> cancelAll() {
+    Set<String> ids = new LinkedHashSet<>(engine.runningTaskIds());
+    for (Task t : store.tasks(TaskQuery.withStatus(TaskStatus.RUNNING, TaskStatus.QUEUED))) {
+      ids.add(t.id());
+    }
+    List<String> cancelled = new ArrayList<>();
+    for (String id : ids) {
+      if (engine.cancel(id)) {
+        cancelled.add(id);
+      }
+    }
+    return cancelled;
   }
 
   /** A task's log records: minimum level, after a cursor, up to a limit (pending records are flushed first). */

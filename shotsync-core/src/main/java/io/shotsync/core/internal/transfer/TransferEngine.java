@@ -66,6 +66,7 @@ public final class TransferEngine implements AutoCloseable {
   private final Map<String, RunHandle> handles = new ConcurrentHashMap<>();
   private final ExecutorService drivers = Executors.newCachedThreadPool(daemon("shotsync-task"));
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("shotsync-lease"));
+  private volatile boolean closed;
 
   /** An engine with this configuration. */
   public TransferEngine(Config config) {
@@ -73,6 +74,8 @@ public final class TransferEngine implements AutoCloseable {
     this.rate = new RateLimiter(config.options().bandwidthLimit());
     long period = Math.max(200, config.lease().toMillis() / 3);
     ticker.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+    // a cancel or delete made through the store by another process reaches this one's runs within a second
+    ticker.scheduleWithFixedDelay(this::checkCancels, 1000, 1000, TimeUnit.MILLISECONDS);
   }
 
   TaskStore store() {
@@ -161,16 +164,64 @@ public final class TransferEngine implements AutoCloseable {
     handles.put(taskId, handle);
     drivers.execute(() -> {
       try {
-        handle.future.complete(run.run());
+        handle.future.complete(drive(taskId, run));
       } catch (Throwable e) {
         LOG.error("task {} run failed", taskId, e);
         handle.future.completeExceptionally(e);
       } finally {
-        runs.remove(taskId, run);
         handles.remove(taskId, handle);
       }
     });
     return handle;
+  }
+
+  /**
+   * Runs the task and, while a run ends by queueing an automatic retry, waits for the retry's time on the clock
+   * and runs it here too (unless another worker of this engine took it): the handle ends with a final status.
+   * A cancel, a delete or {@link #close()} ends the wait; the handle then answers the task as it stands.
+   */
+  private Task drive(String taskId, TaskRun first) {
+    TaskRun run = first;
+    while (true) {
+      Task t;
+      try {
+        t = run.run();
+      } finally {
+        runs.remove(taskId, run);
+      }
+      if (t.status() != TaskStatus.QUEUED) {
+        return t;
+      }
+      run = null;
+      while (run == null) {
+        if (closed) {
+          return t;
+        }
+        Task now = store().task(taskId).orElse(null);
+        if (now == null || now.status().isFinal()) {
+          return now == null ? t : now;
+        }
+        t = now;
+        if (now.status() == TaskStatus.QUEUED && due(now, clock().instant())) {
+          TaskRun next = new TaskRun(this, taskId, true);
+          if (runs.putIfAbsent(taskId, next) == null) {
+            run = next;
+            continue;
+          }
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return t;
+        }
+      }
+    }
+  }
+
+  /** True when the task's not-before time (if any) has come. */
+  static boolean due(Task t, Instant now) {
+    return t.spec().notBefore() == null || !now.isBefore(t.spec().notBefore());
   }
 
   /**
@@ -186,7 +237,7 @@ public final class TransferEngine implements AutoCloseable {
       tasks.sort(Comparator.comparing(Task::createdAt));
       boolean worked = false;
       for (Task t : tasks) {
-        if (t.spec().notBefore() != null && now.isBefore(t.spec().notBefore())) {
+        if (!due(t, now)) {
           continue;
         }
         TaskRun run = new TaskRun(this, t.id(), false);
@@ -256,6 +307,16 @@ public final class TransferEngine implements AutoCloseable {
     }
     try {
       store().renewLeases(workerId(), lease());
+    } catch (RuntimeException e) {
+      LOG.warn("lease renewal failed: {}", e.toString());
+    }
+  }
+
+  private void checkCancels() {
+    if (runs.isEmpty()) {
+      return;
+    }
+    try {
       for (TaskRun run : runs.values()) {
         Task t = store().task(run.taskId()).orElse(null);
         if (t == null || (run.started() && t.status() == TaskStatus.CANCELLED)) {
@@ -263,13 +324,19 @@ public final class TransferEngine implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
-      LOG.warn("lease renewal failed: {}", e.toString());
+      LOG.warn("reading task status for cancels failed: {}", e.toString());
     }
+  }
+
+  /** The ids of the tasks with a run active in this process. */
+  public List<String> runningTaskIds() {
+    return List.copyOf(runs.keySet());
   }
 
   /** Cancels every run, waits up to five seconds for them, and stops the engine's threads. */
   @Override
   public void close() {
+    closed = true;
     runs.values().forEach(TaskRun::cancel);
     for (RunHandle h : List.copyOf(handles.values())) {
       try {
