@@ -20,6 +20,7 @@ import io.shotsync.cli.internal.SelectionOptions;
 import io.shotsync.cli.internal.StoreOptions;
 import io.shotsync.cli.internal.StrategyIds;
 import io.shotsync.cli.internal.Table;
+import io.shotsync.cli.internal.Times;
 import io.shotsync.cli.internal.Units;
 import io.shotsync.core.Layout;
 import io.shotsync.core.ShotSync;
@@ -28,6 +29,8 @@ import io.shotsync.core.SyncOptions;
 import io.shotsync.core.TaskHandle;
 import io.shotsync.core.TaskPlan;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +101,16 @@ public final class DownloadCommand implements Callable<Integer> {
   @Option(names = "--name", paramLabel = "TEXT", order = 35, description = "A label for the task.")
   @Nullable String name;
 
+  @Option(names = "--at", paramLabel = "TIME", order = 36,
+      description = "Queue the task to start no earlier than TIME: HH:MM (its next occurrence, local time) or"
+          + " ISO-8601 like 2026-11-01T22:00; implies --queue.")
+  @Nullable String at;
+
+  @Option(names = "--auto-retry", paramLabel = "N[:DELAY]", order = 37,
+      description = "Run a failed or partial task again by itself up to N times, DELAY after each failure (like 30s,"
+          + " 5m, 1h; default 1m).")
+  @Nullable String autoRetry;
+
   @Mixin
   StoreOptions store;
 
@@ -112,6 +125,9 @@ public final class DownloadCommand implements Callable<Integer> {
     TaskSpec spec = spec(endpoint, strategies);
     SyncOptions options = options();
     Layout layout = remote.layout();
+    if (at != null) {
+      queue = true;
+    }
     if (queue && dryRun) {
       throw new InvalidInputException("--queue and --dry-run exclude each other");
     }
@@ -133,7 +149,8 @@ public final class DownloadCommand implements Callable<Integer> {
         if (out.json()) {
           out.printJson(Reports.taskJson(t, sync.items(t.id())));
         } else {
-          out.summary("QUEUED task " + t.id() + ": " + sync.items(t.id()).size() + " items; run 'shotsync worker"
+          out.summary("QUEUED task " + t.id() + ": " + sync.items(t.id()).size() + " items"
+              + (t.spec().notBefore() == null ? "" : ", not before " + t.spec().notBefore()) + "; run 'shotsync worker"
               + (store.url() == null ? "" : " --db ...") + "' to process it");
         }
         return ExitCodes.OK;
@@ -195,6 +212,19 @@ public final class DownloadCommand implements Callable<Integer> {
           + " ep01/sq010/sh0010/anim=v003");
     }
     b.versionStrategy(vs).conflictStrategy(conflictStrategy);
+    if (at != null) {
+      b.notBefore(Times.at(at, Clock.systemDefaultZone()));
+    }
+    if (autoRetry != null) {
+      int colon = autoRetry.indexOf(':');
+      String count = colon < 0 ? autoRetry : autoRetry.substring(0, colon);
+      if (!count.strip().matches("\\d{1,3}")) {
+        throw new InvalidInputException("malformed --auto-retry '" + autoRetry + "': expected N[:DELAY], like 3 or"
+            + " 3:5m");
+      }
+      b.autoRetry(Integer.parseInt(count.strip()), colon < 0 ? Duration.ofMinutes(1)
+          : Times.duration(autoRetry.substring(colon + 1)));
+    }
     properties.forEach(b::property);
     b.property(Engines.LOCAL_ROOT, local.toAbsolutePath().normalize().toString());
     if (remote.layoutFile() != null) {

@@ -21,6 +21,7 @@ import io.shotsync.cli.internal.Progress;
 import io.shotsync.cli.internal.Reports;
 import io.shotsync.cli.internal.StoreOptions;
 import io.shotsync.cli.internal.Table;
+import io.shotsync.cli.internal.Times;
 import io.shotsync.cli.internal.Units;
 import io.shotsync.core.Layout;
 import io.shotsync.core.ShotSync;
@@ -28,6 +29,8 @@ import io.shotsync.core.Strategies;
 import io.shotsync.core.SyncOptions;
 import io.shotsync.core.TaskHandle;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -264,12 +267,16 @@ public final class TasksCommand implements Runnable {
     }
   }
 
-  /** {@code tasks cancel ID}. */
+  /** {@code tasks cancel ID} or {@code tasks cancel --all}. */
   @Command(name = "cancel", mixinStandardHelpOptions = true,
-      description = "Cancel a pending, queued or running task; partial files are kept for resume.")
+      description = "Cancel a pending, queued or running task, or with --all every running or queued one (also in"
+          + " workers of other processes sharing the store); partial files are kept for resume.")
   static final class Cancel implements Callable<Integer> {
-    @Parameters(paramLabel = "ID", description = "The task id, or a unique prefix of it.")
-    String id;
+    @Parameters(paramLabel = "ID", arity = "0..1", description = "The task id, or a unique prefix of it.")
+    @Nullable String id;
+
+    @Option(names = "--all", description = "Cancel every running or queued task.")
+    boolean all;
 
     @Mixin
     StoreOptions store;
@@ -280,22 +287,37 @@ public final class TasksCommand implements Runnable {
     @Override
     public Integer call() {
       Output out = outputOptions.output();
+      if (all == (id != null)) {
+        throw new InvalidInputException("give a task ID or --all, not " + (all ? "both" : "neither"));
+      }
       try (TaskStore s = store.open()) {
-        Task t = find(s, id);
-        boolean cancelled;
+        Task t = all ? null : find(s, id);
+        List<String> cancelled;
         try (ShotSync sync = Engines.open(List.of(), Path.of("."), Layout.defaults(), s, SyncOptions.defaults(),
             Strategies.discover(), List.of())) {
-          cancelled = sync.cancel(t.id());
+          cancelled = all ? sync.cancelAll() : sync.cancel(t.id()) ? List.of(t.id()) : List.of();
+        }
+        if (all) {
+          if (out.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("cancelled", cancelled.size());
+            doc.put("taskIds", cancelled);
+            out.printJson(doc);
+          } else {
+            cancelled.forEach(out::result);
+            out.summary("cancelled " + cancelled.size() + (cancelled.size() == 1 ? " task" : " tasks"));
+          }
+          return ExitCodes.OK;
         }
         Task now = s.task(t.id()).orElse(t);
         if (out.json()) {
           Map<String, Object> doc = new LinkedHashMap<>();
           doc.put("taskId", t.id());
-          doc.put("cancelled", cancelled);
+          doc.put("cancelled", !cancelled.isEmpty());
           doc.put("status", now.status().name());
           out.printJson(doc);
         } else {
-          out.summary((cancelled ? "cancelled task " : "task was not running: ") + t.id() + " ("
+          out.summary((cancelled.isEmpty() ? "task was not running: " : "cancelled task ") + t.id() + " ("
               + now.status().name().toLowerCase(Locale.ROOT) + ")");
         }
       }
@@ -305,10 +327,19 @@ public final class TasksCommand implements Runnable {
 
   /** {@code tasks delete ID...}. */
   @Command(name = "delete", mixinStandardHelpOptions = true,
-      description = "Delete tasks with their items, file records and logs (not the downloaded files).")
+      description = "Delete tasks with their items, file records and logs (not the downloaded files): the ones"
+          + " named, or every one matching --status and --older-than.")
   static final class Delete implements Callable<Integer> {
-    @Parameters(paramLabel = "ID", arity = "1..*", description = "Task ids, or unique prefixes of them.")
+    @Parameters(paramLabel = "ID", arity = "0..*", description = "Task ids, or unique prefixes of them.")
     List<String> ids = new ArrayList<>();
+
+    @Option(names = "--status", paramLabel = "STATUS", split = ",",
+        description = "Every task in these statuses: ${COMPLETION-CANDIDATES}; repeatable.")
+    List<TaskStatus> statuses = new ArrayList<>();
+
+    @Option(names = "--older-than", paramLabel = "DATE|AGE",
+        description = "Every task created before DATE (2026-11-01, local time) or more than AGE ago (7d, 12h).")
+    @Nullable String olderThan;
 
     @Mixin
     StoreOptions store;
@@ -319,10 +350,19 @@ public final class TasksCommand implements Runnable {
     @Override
     public Integer call() {
       Output out = outputOptions.output();
+      boolean filtered = !statuses.isEmpty() || olderThan != null;
+      if (ids.isEmpty() == !filtered) {
+        throw new InvalidInputException(filtered ? "give task IDs or --status/--older-than, not both"
+            : "give task IDs, or --status and/or --older-than to choose tasks");
+      }
+      Instant before = olderThan == null ? null : Times.before(olderThan, Clock.systemDefaultZone());
       try (TaskStore s = store.open()) {
         Set<String> full = new LinkedHashSet<>();
         for (String id : ids) {
           full.add(find(s, id).id());
+        }
+        if (filtered) {
+          s.tasks(new TaskQuery(Set.copyOf(statuses), before, Integer.MAX_VALUE)).forEach(t -> full.add(t.id()));
         }
         int deleted;
         try (ShotSync sync = Engines.open(List.of(), Path.of("."), Layout.defaults(), s, SyncOptions.defaults(),
@@ -342,15 +382,19 @@ public final class TasksCommand implements Runnable {
     }
   }
 
-  /** {@code tasks retry ID}. */
+  /** {@code tasks retry ID} or {@code tasks retry --all-failed}. */
   @Command(name = "retry", mixinStandardHelpOptions = true,
-      description = "Run the failed and cancelled items of a task again; interrupted files resume.")
+      description = "Run the failed and cancelled items of a task again, or with --all-failed those of every failed"
+          + " or partial task; interrupted files resume.")
   static final class Retry implements Callable<Integer> {
-    @Parameters(paramLabel = "ID", description = "The task id, or a unique prefix of it.")
-    String id;
+    @Parameters(paramLabel = "ID", arity = "0..1", description = "The task id, or a unique prefix of it.")
+    @Nullable String id;
+
+    @Option(names = "--all-failed", description = "Retry every FAILED or PARTIAL task.")
+    boolean allFailed;
 
     @Option(names = "--local", paramLabel = "DIR",
-        description = "The local directory (default: the one the task was created with).")
+        description = "The local directory (default: the one each task was created with).")
     @Nullable Path local;
 
     @Option(names = "--layout", paramLabel = "FILE", description = "A JSON layout file (default: the task's).")
@@ -369,33 +413,71 @@ public final class TasksCommand implements Runnable {
     @Override
     public Integer call() {
       Output out = outputOptions.output();
+      if (allFailed == (id != null)) {
+        throw new InvalidInputException("give a task ID or --all-failed, not " + (allFailed ? "both" : "neither"));
+      }
       try (TaskStore s = store.open()) {
-        Task t = find(s, id);
-        Endpoint stored = s.endpoint(t.endpointId()).orElseThrow(() ->
-            new NotFoundException("endpoint '" + t.endpointId() + "' of task " + t.id() + " is not in the store"));
-        Endpoint endpoint = Credentials.fromEnvironment().complete(stored, !stored.user().equals("anonymous"));
-        Path root = local != null ? local : taskPath(t, Engines.LOCAL_ROOT);
-        if (root == null) {
-          throw new InvalidInputException("task " + t.id() + " does not say where it downloads to; give --local DIR");
+        List<Task> tasks = allFailed ? s.tasks(TaskQuery.withStatus(TaskStatus.FAILED, TaskStatus.PARTIAL))
+            : List.of(find(s, id));
+        // tasks that download into the same directory with the same layout share one engine
+        Map<List<Path>, List<Task>> groups = new LinkedHashMap<>();
+        for (Task t : tasks) {
+          Path root = local != null ? local : taskPath(t, Engines.LOCAL_ROOT);
+          if (root == null) {
+            throw new InvalidInputException("task " + t.id() + " does not say where it downloads to; give --local DIR");
+          }
+          Path lf = layoutFile != null ? layoutFile : taskPath(t, Engines.LAYOUT_FILE);
+          groups.computeIfAbsent(lf == null ? List.of(root) : List.of(root, lf), k -> new ArrayList<>()).add(t);
         }
-        Path lf = layoutFile != null ? layoutFile : taskPath(t, Engines.LAYOUT_FILE);
-        Layout layout = lf == null ? Layout.defaults() : Layout.load(lf);
         Progress progress = new Progress(out.err(), out.progressMode());
-        try (ShotSync sync = Engines.open(List.of(endpoint), root.toAbsolutePath(), layout, s,
-            SyncOptions.defaults().withConnections(parallel), Strategies.discover(), List.of(progress))) {
-          TaskHandle handle = sync.retryFailed(t.id());
-          Interrupts.watch(handle, out.err());
-          Interrupts.atExit(() -> {
-            sync.close();
-            s.close();
-          });
-          Task done = handle.await();
-          Interrupts.done();
-          List<TaskItem> items = sync.items(done.id());
-          progress.clear();
-          Reports.print(out, done, items);
-          return Reports.exitCode(done, items);
+        List<Task> done = new ArrayList<>();
+        Map<String, List<TaskItem>> items = new LinkedHashMap<>();
+        for (Map.Entry<List<Path>, List<Task>> g : groups.entrySet()) {
+          Path root = g.getKey().get(0);
+          Layout layout = g.getKey().size() > 1 ? Layout.load(g.getKey().get(1)) : Layout.defaults();
+          List<Endpoint> endpoints = new ArrayList<>();
+          for (String endpointId : g.getValue().stream().map(Task::endpointId).distinct().toList()) {
+            Endpoint stored = s.endpoint(endpointId).orElseThrow(() ->
+                new NotFoundException("endpoint '" + endpointId + "' is not in the store"));
+            endpoints.add(Credentials.fromEnvironment().complete(stored, !stored.user().equals("anonymous")));
+          }
+          try (ShotSync sync = Engines.open(endpoints, root.toAbsolutePath(), layout, s,
+              SyncOptions.defaults().withConnections(parallel), Strategies.discover(), List.of(progress))) {
+            List<TaskHandle> handles = sync.retryFailed(g.getValue().stream().map(Task::id).toList());
+            for (TaskHandle handle : handles) {
+              Interrupts.watch(handle, out.err());
+              Interrupts.atExit(() -> {
+                sync.close();
+                s.close();
+              });
+              Task t = handle.await();
+              Interrupts.done();
+              done.add(t);
+              items.put(t.id(), sync.items(t.id()));
+            }
+          }
         }
+        progress.clear();
+        if (!allFailed) {
+          Task t = done.get(0);
+          Reports.print(out, t, items.get(t.id()));
+          return Reports.exitCode(t, items.get(t.id()));
+        }
+        int exit = ExitCodes.OK;
+        List<Object> list = new ArrayList<>();
+        for (Task t : done) {
+          exit = Math.max(exit, Reports.exitCode(t, items.get(t.id())));
+          list.add(Reports.taskJson(t, items.get(t.id())));
+          if (!out.json()) {
+            out.result(Reports.summaryLine(t, items.get(t.id())));
+          }
+        }
+        if (out.json()) {
+          out.printJson(Map.of("tasks", list));
+        } else {
+          out.summary("retried " + done.size() + (done.size() == 1 ? " task" : " tasks"));
+        }
+        return exit;
       }
     }
 

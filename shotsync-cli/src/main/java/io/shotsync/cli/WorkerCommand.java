@@ -4,6 +4,7 @@ import io.shotsync.api.Endpoint;
 import io.shotsync.api.InvalidInputException;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskStatus;
+import io.shotsync.api.event.SyncListener;
 import io.shotsync.api.spi.TaskQuery;
 import io.shotsync.api.spi.TaskStore;
 import io.shotsync.cli.internal.Credentials;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -120,7 +122,15 @@ public final class WorkerCommand implements Callable<Integer> {
       }
       String layoutFile = t.spec().properties().get(Engines.LAYOUT_FILE);
       try (ShotSync sync = open(s, Path.of(root), layoutFile == null ? null : Path.of(layoutFile), progress)) {
-        sync.execute(t.id()).await();
+        // a run that queues an automatic retry ends here; this loop picks the retry when it is due
+        CompletableFuture<Task> runEnded = new CompletableFuture<>();
+        sync.addListener(new SyncListener() {
+          @Override
+          public void taskFinished(Task task) {
+            runEnded.complete(task);
+          }
+        });
+        CompletableFuture.anyOf(sync.execute(t.id()).future(), runEnded).join();
       }
       done.add(t.id());
       ran++;

@@ -66,6 +66,7 @@ public final class Reports {
     m.put("startedAt", text(task.startedAt()));
     m.put("completedAt", text(task.completedAt()));
     m.put("attempts", task.attempts());
+    m.put("notBefore", text(task.spec().notBefore()));
     m.put("totalBytes", task.totalBytes());
     m.put("transferredBytes", task.transferredBytes());
     m.put("totals", totalsJson(items));
