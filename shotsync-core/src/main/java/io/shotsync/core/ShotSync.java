@@ -90,7 +90,7 @@ public final class ShotSync implements AutoCloseable {
     this.ownsStore = b.store == null;
     this.store = b.store != null ? b.store : new InMemoryTaskStore(clock);
     this.listeners = new ListenerFanout(b.listeners);
-    this.options = b.options;
+    this.options = b.bandwidth == null ? b.options : b.options.withBandwidthTimetable(b.bandwidth);
     this.strategies = b.strategies != null ? b.strategies : Strategies.discover();
     b.versionStrategies.forEach(strategies::registerVersion);
     b.conflictStrategies.forEach(strategies::registerConflict);
@@ -491,6 +491,7 @@ public final class ShotSync implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private @Nullable String workerId;
     private Duration lease = Duration.ofSeconds(60);
+    private @Nullable BandwidthTimetable bandwidth;
 
     private Builder() {}
 
@@ -521,6 +522,15 @@ public final class ShotSync implements AutoCloseable {
     /** The options (default {@link SyncOptions#defaults()}). */
     public Builder options(SyncOptions o) {
       this.options = Objects.requireNonNull(o, "options");
+      return this;
+    }
+
+    /**
+     * A bandwidth timetable (or, with {@link BandwidthTimetable#fixed}, a fixed limit) for every transfer of this
+     * instance, read on the {@link #clock}; it replaces the options' limit.
+     */
+    public Builder bandwidth(BandwidthTimetable timetable) {
+      this.bandwidth = Objects.requireNonNull(timetable, "timetable");
       return this;
     }
 

@@ -2,6 +2,7 @@ package io.shotsync.core;
 
 import io.shotsync.api.InvalidInputException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tuning of connections and transfers; {@link #defaults()} suits a studio LAN.
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param verifyChecksums compare a server checksum (HASH, XMD5, XCRC) after a transfer where the server has one
  * @param exactMtimes ask MDTM for files whose listing gave only a coarse mtime
  * @param followSymlinks follow symbolic links while scanning (off by default)
+ * @param bandwidthTimetable a limit that changes with the time of day; when set it replaces {@code bandwidthLimit}
  */
 public record SyncOptions(
     int connections,
@@ -27,7 +29,8 @@ public record SyncOptions(
     long segmentThreshold,
     boolean verifyChecksums,
     boolean exactMtimes,
-    boolean followSymlinks) {
+    boolean followSymlinks,
+    @Nullable BandwidthTimetable bandwidthTimetable) {
 
   /** Checks the ranges. */
   public SyncOptions {
@@ -51,54 +54,65 @@ public record SyncOptions(
   /** 4 connections, 15 s connect and 30 s data timeouts, 5 retries from 500 ms, no limit, ranges from 64 MiB. */
   public static SyncOptions defaults() {
     return new SyncOptions(4, Duration.ofSeconds(15), Duration.ofSeconds(30), 5, Duration.ofMillis(500), 0,
-        64L << 20, true, true, false);
+        64L << 20, true, true, false, null);
   }
 
   /** These options with another connection count. */
   public SyncOptions withConnections(int n) {
     return new SyncOptions(n, connectTimeout, dataTimeout, retries, retryBackoff, bandwidthLimit, segmentThreshold,
-        verifyChecksums, exactMtimes, followSymlinks);
+        verifyChecksums, exactMtimes, followSymlinks, bandwidthTimetable);
   }
 
   /** These options with other timeouts. */
   public SyncOptions withTimeouts(Duration connect, Duration data) {
     return new SyncOptions(connections, connect, data, retries, retryBackoff, bandwidthLimit, segmentThreshold,
-        verifyChecksums, exactMtimes, followSymlinks);
+        verifyChecksums, exactMtimes, followSymlinks, bandwidthTimetable);
   }
 
   /** These options with another retry count and first backoff. */
   public SyncOptions withRetries(int n, Duration backoff) {
     return new SyncOptions(connections, connectTimeout, dataTimeout, n, backoff, bandwidthLimit, segmentThreshold,
-        verifyChecksums, exactMtimes, followSymlinks);
+        verifyChecksums, exactMtimes, followSymlinks, bandwidthTimetable);
   }
 
-  /** These options with a bandwidth limit in bytes per second (0 for none). */
+  /** These options with a fixed bandwidth limit in bytes per second (0 for none), replacing any timetable. */
   public SyncOptions withBandwidthLimit(long bytesPerSecond) {
     return new SyncOptions(connections, connectTimeout, dataTimeout, retries, retryBackoff, bytesPerSecond,
-        segmentThreshold, verifyChecksums, exactMtimes, followSymlinks);
+        segmentThreshold, verifyChecksums, exactMtimes, followSymlinks, null);
+  }
+
+  /** These options with a bandwidth timetable, applied to running transfers as its periods change. */
+  public SyncOptions withBandwidthTimetable(BandwidthTimetable timetable) {
+    return new SyncOptions(connections, connectTimeout, dataTimeout, retries, retryBackoff, bandwidthLimit,
+        segmentThreshold, verifyChecksums, exactMtimes, followSymlinks, timetable);
+  }
+
+  /** The bandwidth limit in force: the timetable if one is set, else the fixed limit. */
+  public BandwidthTimetable bandwidth() {
+    return bandwidthTimetable != null ? bandwidthTimetable : BandwidthTimetable.fixed(bandwidthLimit);
   }
 
   /** These options with another segment threshold (0: never split files). */
   public SyncOptions withSegmentThreshold(long bytes) {
     return new SyncOptions(connections, connectTimeout, dataTimeout, retries, retryBackoff, bandwidthLimit, bytes,
-        verifyChecksums, exactMtimes, followSymlinks);
+        verifyChecksums, exactMtimes, followSymlinks, bandwidthTimetable);
   }
 
   /** These options with checksum verification on or off. */
   public SyncOptions withVerifyChecksums(boolean on) {
     return new SyncOptions(connections, connectTimeout, dataTimeout, retries, retryBackoff, bandwidthLimit,
-        segmentThreshold, on, exactMtimes, followSymlinks);
+        segmentThreshold, on, exactMtimes, followSymlinks, bandwidthTimetable);
   }
 
   /** These options with MDTM lookups for coarse listings on or off. */
   public SyncOptions withExactMtimes(boolean on) {
     return new SyncOptions(connections, connectTimeout, dataTimeout, retries, retryBackoff, bandwidthLimit,
-        segmentThreshold, verifyChecksums, on, followSymlinks);
+        segmentThreshold, verifyChecksums, on, followSymlinks, bandwidthTimetable);
   }
 
   /** These options with symbolic links followed or not while scanning. */
   public SyncOptions withFollowSymlinks(boolean on) {
     return new SyncOptions(connections, connectTimeout, dataTimeout, retries, retryBackoff, bandwidthLimit,
-        segmentThreshold, verifyChecksums, exactMtimes, on);
+        segmentThreshold, verifyChecksums, exactMtimes, on, bandwidthTimetable);
   }
 }

@@ -1,25 +1,68 @@
 package io.shotsync.core.internal.transfer;
 
+import io.shotsync.core.BandwidthTimetable;
+import java.time.Clock;
 import java.util.function.BooleanSupplier;
 
 /**
- * A token bucket shared by every connection of a {@link io.shotsync.core.ShotSync}: callers take bytes at a
- * given rate, with a burst of a tenth of a second. A rate of 0 never waits.
+ * A token bucket shared by every connection of a {@link io.shotsync.core.ShotSync}: callers take bytes at the rate
+ * the {@link BandwidthTimetable} gives for the clock's current time, with a burst of a tenth of a second. The rate
+ * is read again on every take and while a caller waits, so a change of period applies to running transfers at
+ * once. A rate of 0 never waits.
  */
 public final class RateLimiter {
-  private final long bytesPerSecond;
-  private final long burstNanos;
-  private long next = System.nanoTime();
+  /** Where the bucket reads elapsed time and how it waits; a test replaces it. */
+  interface Ticker {
+    long nanoTime();
 
-  /** A limiter at this rate (0 for none). */
-  public RateLimiter(long bytesPerSecond) {
-    this.bytesPerSecond = bytesPerSecond;
-    this.burstNanos = 100_000_000L;
+    void sleep(long millis) throws InterruptedException;
   }
 
-  /** True when there is a limit. */
+  static final Ticker SYSTEM = new Ticker() {
+    @Override
+    public long nanoTime() {
+      return System.nanoTime();
+    }
+
+    @Override
+    public void sleep(long millis) throws InterruptedException {
+      Thread.sleep(millis);
+    }
+  };
+
+  private static final long BURST_NANOS = 100_000_000L;
+
+  private final BandwidthTimetable timetable;
+  private final Clock clock;
+  private final Ticker ticker;
+  private long next;
+  private long lastRate = -1;
+
+  /** A limiter at a fixed rate (0 for none). */
+  public RateLimiter(long bytesPerSecond) {
+    this(BandwidthTimetable.fixed(bytesPerSecond), Clock.systemUTC(), SYSTEM);
+  }
+
+  /** A limiter following a timetable on this clock. */
+  public RateLimiter(BandwidthTimetable timetable, Clock clock) {
+    this(timetable, clock, SYSTEM);
+  }
+
+  RateLimiter(BandwidthTimetable timetable, Clock clock, Ticker ticker) {
+    this.timetable = timetable;
+    this.clock = clock;
+    this.ticker = ticker;
+    this.next = ticker.nanoTime();
+  }
+
+  /** True when the timetable sets a limit at some time. */
   public boolean limited() {
-    return bytesPerSecond > 0;
+    return !timetable.isUnlimited();
+  }
+
+  /** The limit now, in bytes per second; 0 for none. */
+  public long currentLimit() {
+    return timetable.isFixed() ? timetable.limitAt(java.time.Instant.EPOCH) : timetable.limitAt(clock.instant());
   }
 
   /**
@@ -28,26 +71,43 @@ public final class RateLimiter {
    * @return false when cancelled while waiting
    */
   public boolean acquire(long bytes, BooleanSupplier cancelled) {
-    if (bytesPerSecond <= 0 || bytes <= 0) {
+    long rate = currentLimit();
+    if (rate <= 0 || bytes <= 0) {
       return true;
     }
     long wakeAt;
     synchronized (this) {
-      long now = System.nanoTime();
-      long start = Math.max(next, now - burstNanos);
-      next = start + (long) (bytes * 1e9 / bytesPerSecond);
+      long now = ticker.nanoTime();
+      if (rate != lastRate) {
+        // a new period: what was owed at the old rate is forgiven
+        next = Math.min(next, now);
+        lastRate = rate;
+      }
+      long start = Math.max(next, now - BURST_NANOS);
+      next = start + (long) (bytes * 1e9 / rate);
       wakeAt = next;
     }
     while (true) {
-      long wait = wakeAt - System.nanoTime();
+      long now = ticker.nanoTime();
+      long wait = wakeAt - now;
       if (wait <= 0) {
         return true;
       }
       if (cancelled.getAsBoolean()) {
         return false;
       }
+      long current = currentLimit();
+      if (current != rate) {
+        if (current <= 0) {
+          return true;
+        }
+        // the period changed while waiting: the rest of the wait at the new rate
+        wakeAt = now + (long) (wait * ((double) rate / current));
+        rate = current;
+        continue;
+      }
       try {
-        Thread.sleep(Math.min(wait / 1_000_000L + 1, 100));
+        ticker.sleep(Math.min(wait / 1_000_000L + 1, 100));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;

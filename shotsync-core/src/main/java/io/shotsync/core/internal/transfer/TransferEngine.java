@@ -71,7 +71,7 @@ public final class TransferEngine implements AutoCloseable {
   /** An engine with this configuration. */
   public TransferEngine(Config config) {
     this.config = config;
-    this.rate = new RateLimiter(config.options().bandwidthLimit());
+    this.rate = new RateLimiter(config.options().bandwidth(), config.clock());
     long period = Math.max(200, config.lease().toMillis() / 3);
     ticker.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     // a cancel or delete made through the store by another process reaches this one's runs within a second
