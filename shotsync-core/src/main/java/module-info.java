@@ -4,6 +4,7 @@ module io.shotsync.core {
   requires org.apache.commons.net;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires java.net.http;
   requires static org.jspecify;
 
   exports io.shotsync.core;

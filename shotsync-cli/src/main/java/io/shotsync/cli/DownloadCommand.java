@@ -10,6 +10,7 @@ import io.shotsync.api.Version;
 import io.shotsync.api.spi.TaskStore;
 import io.shotsync.cli.internal.Engines;
 import io.shotsync.cli.internal.ExitCodes;
+import io.shotsync.cli.internal.NotifyOptions;
 import io.shotsync.cli.internal.Interrupts;
 import io.shotsync.cli.internal.Output;
 import io.shotsync.cli.internal.OutputOptions;
@@ -22,12 +23,14 @@ import io.shotsync.cli.internal.StrategyIds;
 import io.shotsync.cli.internal.Table;
 import io.shotsync.cli.internal.Times;
 import io.shotsync.cli.internal.Units;
+import io.shotsync.core.BandwidthTimetable;
 import io.shotsync.core.Layout;
 import io.shotsync.core.ShotSync;
 import io.shotsync.core.Strategies;
 import io.shotsync.core.SyncOptions;
 import io.shotsync.core.TaskHandle;
 import io.shotsync.core.TaskPlan;
+import io.shotsync.core.WebhookNotifier;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,8 +87,9 @@ public final class DownloadCommand implements Callable<Integer> {
       description = "Connections, and so files in flight (default: ${DEFAULT-VALUE}).")
   int parallel;
 
-  @Option(names = "--bwlimit", paramLabel = "RATE", order = 31,
-      description = "Bandwidth limit in bytes per second across connections, like 500K, 10M or 1.5M (K=1024).")
+  @Option(names = "--bwlimit", paramLabel = "RATE|TIMETABLE", order = 31,
+      description = "Bandwidth limit in bytes per second across connections, like 500K, 10M or 1.5M (K=1024), or a"
+          + " timetable of local times, like '08:00,10M 19:00,off' or 'Mon-08:00,512K Sat-00:00,off'.")
   @Nullable String bwlimit;
 
   @Option(names = "--retries", paramLabel = "N", order = 32,
@@ -112,6 +116,9 @@ public final class DownloadCommand implements Callable<Integer> {
   @Nullable String autoRetry;
 
   @Mixin
+  NotifyOptions notify;
+
+  @Mixin
   StoreOptions store;
 
   @Mixin
@@ -134,7 +141,9 @@ public final class DownloadCommand implements Callable<Integer> {
     if (queue && store.inMemory()) {
       out.note("shotsync: warning: --queue with --db memory: keeps the task only until this process ends");
     }
+    WebhookNotifier.@Nullable Builder notifyWith = notify.builder();
     TaskStore taskStore = dryRun && store.url() == null ? null : store.open();
+    WebhookNotifier notifier = null;
     Progress progress = new Progress(out.err(), out.progressMode());
     try (ShotSync sync = Engines.open(List.of(endpoint), local.toAbsolutePath(), layout, taskStore, options,
         strategies, List.of(progress))) {
@@ -155,6 +164,7 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         return ExitCodes.OK;
       }
+      notifier = NotifyOptions.attach(notifyWith, sync);
       Task created = sync.createTask(spec);
       TaskHandle handle = sync.execute(created.id());
       Interrupts.watch(handle, out.err());
@@ -171,6 +181,9 @@ public final class DownloadCommand implements Callable<Integer> {
       Reports.print(out, done, items);
       return Reports.exitCode(done, items);
     } finally {
+      if (notifier != null) {
+        notifier.close();
+      }
       if (taskStore != null) {
         taskStore.close();
       }
@@ -236,7 +249,7 @@ public final class DownloadCommand implements Callable<Integer> {
   private SyncOptions options() {
     SyncOptions o = SyncOptions.defaults().withConnections(parallel);
     if (bwlimit != null) {
-      o = o.withBandwidthLimit(Units.parseRate(bwlimit));
+      o = o.withBandwidthTimetable(BandwidthTimetable.parse(bwlimit));
     }
     if (retries != null) {
       o = o.withRetries(retries, o.retryBackoff());

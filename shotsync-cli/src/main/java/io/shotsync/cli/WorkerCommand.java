@@ -10,6 +10,7 @@ import io.shotsync.api.spi.TaskStore;
 import io.shotsync.cli.internal.Credentials;
 import io.shotsync.cli.internal.Engines;
 import io.shotsync.cli.internal.ExitCodes;
+import io.shotsync.cli.internal.NotifyOptions;
 import io.shotsync.cli.internal.Output;
 import io.shotsync.cli.internal.OutputOptions;
 import io.shotsync.cli.internal.Progress;
@@ -18,6 +19,7 @@ import io.shotsync.core.Layout;
 import io.shotsync.core.ShotSync;
 import io.shotsync.core.Strategies;
 import io.shotsync.core.SyncOptions;
+import io.shotsync.core.WebhookNotifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +64,12 @@ public final class WorkerCommand implements Callable<Integer> {
   int parallel;
 
   @Mixin
+  NotifyOptions notify;
+
+  @Mixin
   OutputOptions outputOptions;
+
+  private @Nullable WebhookNotifier notifier;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -74,7 +81,9 @@ public final class WorkerCommand implements Callable<Integer> {
         ? Progress.Mode.QUIET : Progress.Mode.PLAIN);
     int processed = 0;
     List<String> tasks = new ArrayList<>();
+    WebhookNotifier.@Nullable Builder notifyWith = notify.builder();
     try (TaskStore s = store.open()) {
+      notifier = notifyWith == null ? null : notifyWith.items(s::items).build();
       long idleSince = System.nanoTime();
       while (true) {
         int n;
@@ -93,6 +102,10 @@ public final class WorkerCommand implements Callable<Integer> {
         } else if (local == null) {
           Thread.sleep(250);
         }
+      }
+    } finally {
+      if (notifier != null) {
+        notifier.close();
       }
     }
     if (out.json()) {
@@ -146,6 +159,6 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     return Engines.open(endpoints, root.toAbsolutePath(), layoutFile == null ? Layout.defaults()
         : Layout.load(layoutFile), s, SyncOptions.defaults().withConnections(parallel), Strategies.discover(),
-        List.of(progress));
+        notifier == null ? List.of(progress) : List.of(progress, notifier));
   }
 }

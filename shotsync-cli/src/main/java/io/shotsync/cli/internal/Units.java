@@ -1,44 +1,19 @@
 package io.shotsync.cli.internal;
 
-import io.shotsync.api.InvalidInputException;
+import io.shotsync.core.BandwidthTimetable;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Parses and prints byte sizes, rates and durations. K, M and G are powers of 1024. */
 public final class Units {
-  private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(?:i?b)?(?:/s)?",
-      Pattern.CASE_INSENSITIVE);
-
   private Units() {}
 
   /**
    * Parses a rate such as {@code 500K}, {@code 10M}, {@code 1.5M} or {@code 2048} into bytes per second;
-   * {@code 0} means no limit.
+   * {@code 0} and {@code off} mean no limit.
    */
   public static long parseRate(String text) {
-    Matcher m = RATE.matcher(text.strip());
-    if (!m.matches()) {
-      throw new InvalidInputException("malformed rate '" + text + "': expected bytes per second like 500K, 10M or 1.5M");
-    }
-    double value = Double.parseDouble(m.group(1));
-    int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-      case "k" -> 10;
-      case "m" -> 20;
-      case "g" -> 30;
-      case "t" -> 40;
-      default -> 0;
-    };
-    double bytes = value * (1L << shift);
-    if (bytes > Long.MAX_VALUE / 2) {
-      throw new InvalidInputException("rate '" + text + "' is too large");
-    }
-    long rounded = Math.round(bytes);
-    if (rounded == 0 && value > 0) {
-      throw new InvalidInputException("rate '" + text + "' is below one byte per second");
-    }
-    return rounded;
+    return BandwidthTimetable.parseRate(text);
   }
 
   /** {@code 3.5 MiB}, {@code 812 B}. */
