@@ -3,52 +3,36 @@ package io.shotsync.core.internal.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shotsync.core.BandwidthTimetable;
-import java.time.Clock;
+import io.shotsync.core.testkit.TaskStoreContract.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The limiter follows the timetable on a fake clock: sleeping moves the fake time, nothing really waits. */
 class RateLimiterTimetableTest {
-  /** Both the wall clock and the elapsed-time ticker of the limiter; sleeping advances them. */
-  static final class FakeTime extends Clock implements RateLimiter.Ticker {
+  /** The test clock as the limiter's elapsed-time ticker too; sleeping advances it. */
+  static final class FakeTime extends TestClock implements RateLimiter.Ticker {
     private final Instant start;
-    private long nanos;
 
     FakeTime(Instant start) {
+      super(start);
       this.start = start;
     }
 
     @Override
     public long nanoTime() {
-      return nanos;
+      return Duration.between(start, instant()).toNanos();
     }
 
     @Override
     public void sleep(long millis) {
-      nanos += millis * 1_000_000L;
+      advance(Duration.ofMillis(millis));
     }
 
     void advanceNanos(long n) {
-      nanos += n;
-    }
-
-    @Override
-    public Instant instant() {
-      return start.plusNanos(nanos);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
+      advance(Duration.ofNanos(n));
     }
   }
 
