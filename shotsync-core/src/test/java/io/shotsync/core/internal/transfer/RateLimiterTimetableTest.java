@@ -12,27 +12,32 @@ import org.junit.jupiter.api.Test;
 
 /** The limiter follows the timetable on a fake clock: sleeping moves the fake time, nothing really waits. */
 class RateLimiterTimetableTest {
-  /** The test clock as the limiter's elapsed-time ticker too; sleeping advances it. */
-  static final class FakeTime extends TestClock implements RateLimiter.Ticker {
+  /** The test kit's clock, also read as the limiter's elapsed-time ticker; sleeping advances it. */
+  static final class FakeTime implements RateLimiter.Ticker {
     private final Instant start;
+    final TestClock clock;
 
     FakeTime(Instant start) {
-      super(start);
       this.start = start;
+      this.clock = new TestClock(start);
     }
 
     @Override
     public long nanoTime() {
-      return Duration.between(start, instant()).toNanos();
+      return Duration.between(start, clock.instant()).toNanos();
     }
 
     @Override
     public void sleep(long millis) {
-      advance(Duration.ofMillis(millis));
+      clock.advance(Duration.ofMillis(millis));
     }
 
     void advanceNanos(long n) {
-      advance(Duration.ofNanos(n));
+      clock.advance(Duration.ofNanos(n));
+    }
+
+    Instant instant() {
+      return clock.instant();
     }
   }
 
@@ -41,7 +46,7 @@ class RateLimiterTimetableTest {
     FakeTime time = new FakeTime(Instant.parse("2026-06-01T10:00:00Z"));
     BandwidthTimetable table = BandwidthTimetable.parse("10:00,100K 10:01,off 10:02,10K 10:03,1M")
         .withZone(ZoneOffset.UTC);
-    RateLimiter limiter = new RateLimiter(table, time, time);
+    RateLimiter limiter = new RateLimiter(table, time.clock, time);
     TreeMap<Integer, Long> perMinute = new TreeMap<>();
     Instant end = Instant.parse("2026-06-01T10:03:00Z");
     int chunk = 1024;
@@ -64,7 +69,7 @@ class RateLimiterTimetableTest {
   void aWaitingCallerPicksUpAPeriodChange() {
     FakeTime time = new FakeTime(Instant.parse("2026-06-01T09:59:59Z"));
     BandwidthTimetable table = BandwidthTimetable.parse("09:00,1K 10:00,off").withZone(ZoneOffset.UTC);
-    RateLimiter limiter = new RateLimiter(table, time, time);
+    RateLimiter limiter = new RateLimiter(table, time.clock, time);
     // an hour's worth at 1 KiB/s; the limit is lifted a second later, so the wait ends then
     assertThat(limiter.acquire(3600 * 1024, () -> false)).isTrue();
     assertThat(time.instant()).isBefore(Instant.parse("2026-06-01T10:00:01Z"));
