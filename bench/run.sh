@@ -13,12 +13,17 @@
 # and it records the peak RSS of every shotsync process (GNU time). Results land in
 # $WORK/results (default /tmp/shotsync-bench/results); bench/ratios.sh prints the ratios.
 #
-# Environment: REPS (default 5), WORK, PORT, JAR (default shotsync-cli/target/shotsync.jar),
-# JAVA_OPTS (extra JVM flags), DB (default memory:, e.g. a jdbc:postgresql URL), HARNESS.
+# shotsync runs the documented way, through the launcher shotsync-cli/target/shotsync (class-data sharing
+# archive, client compiler, serial GC, capped heap), with default settings.
+#
+# Environment: REPS (default 5), WORK, PORT, LAUNCHER (default shotsync-cli/target/shotsync),
+# JAVA_OPTS (extra JVM flags, passed as SHOTSYNC_JAVA_OPTS), DB (default memory:, e.g. a jdbc:postgresql URL),
+# HARNESS.
 set -euo pipefail
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 HARNESS=${HARNESS:-$ROOT/../shared/bench}
-JAR=${JAR:-$ROOT/shotsync-cli/target/shotsync.jar}
+LAUNCHER=${LAUNCHER:-$ROOT/shotsync-cli/target/shotsync}
+export SHOTSYNC_JAVA_OPTS=${JAVA_OPTS:-}
 export WORK=${WORK:-/tmp/shotsync-bench}
 export REPS=${REPS:-5}
 DB=${DB:-memory:}
@@ -26,14 +31,14 @@ PROFILES=("$@")
 ((${#PROFILES[@]})) || PROFILES=(small-files large-files)
 
 [[ -x $HARNESS/run-anchors.sh ]] || { echo "bench: harness not found at $HARNESS" >&2; exit 1; }
-[[ -f $JAR ]] || (cd "$ROOT" && mvn -B -q -DskipTests package)
+[[ -x $LAUNCHER ]] || (cd "$ROOT" && mvn -B -q -DskipTests package)
 for t in vsftpd lftp rclone; do
   command -v "$t" >/dev/null 2>&1 || [[ -x /usr/sbin/$t ]] || {
     echo "bench: $t missing: apt-get install -y --no-install-recommends vsftpd lftp rclone curl wget" >&2; exit 1; }
 done
 mkdir -p "$WORK/results"
 RSS="$WORK/results/shotsync-rss-$(date -u +%Y%m%dT%H%M%SZ).txt"
-JAVA="/usr/bin/time -f %M -a -o $RSS java ${JAVA_OPTS:-} -jar $JAR"
+JAVA="/usr/bin/time -f %M -a -o $RSS $LAUNCHER"
 COMMON="--remote {url} --local {dest} --version-strategy all --db $DB --quiet"
 
 for profile in "${PROFILES[@]}"; do

@@ -14,6 +14,7 @@ import io.shotsync.cli.internal.NotifyOptions;
 import io.shotsync.cli.internal.Interrupts;
 import io.shotsync.cli.internal.Output;
 import io.shotsync.cli.internal.OutputOptions;
+import io.shotsync.cli.internal.PhaseTimer;
 import io.shotsync.cli.internal.Progress;
 import io.shotsync.cli.internal.RemoteOptions;
 import io.shotsync.cli.internal.Reports;
@@ -115,6 +116,10 @@ public final class DownloadCommand implements Callable<Integer> {
           + " 5m, 1h; default 1m).")
   @Nullable String autoRetry;
 
+  @Option(names = "--timings", order = 38,
+      description = "Print on stderr how long each phase took: JVM start-up, scan, plan, transfer.")
+  boolean timings;
+
   @Mixin
   NotifyOptions notify;
 
@@ -126,6 +131,7 @@ public final class DownloadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PhaseTimer timer = new PhaseTimer(timings);
     Output out = outputOptions.output();
     Strategies strategies = Strategies.discover();
     Endpoint endpoint = remote.endpoint(out.err());
@@ -147,7 +153,9 @@ public final class DownloadCommand implements Callable<Integer> {
     Progress progress = new Progress(out.err(), out.progressMode());
     try (ShotSync sync = Engines.open(List.of(endpoint), local.toAbsolutePath(), layout, taskStore, options,
         strategies, List.of(progress))) {
+      timer.phase("start-up");
       sync.scan(endpoint.id());
+      timer.phase("scan");
       progress.clear();
       if (dryRun) {
         printPlan(out, sync.plan(spec));
@@ -166,6 +174,7 @@ public final class DownloadCommand implements Callable<Integer> {
       }
       notifier = NotifyOptions.attach(notifyWith, sync);
       Task created = sync.createTask(spec);
+      timer.phase("plan");
       TaskHandle handle = sync.execute(created.id());
       Interrupts.watch(handle, out.err());
       Interrupts.atExit(() -> {
@@ -175,10 +184,12 @@ public final class DownloadCommand implements Callable<Integer> {
         }
       });
       Task done = handle.await();
+      timer.phase("transfer");
       Interrupts.done();
       List<TaskItem> items = sync.items(done.id());
       progress.clear();
       Reports.print(out, done, items);
+      timer.print(out.err());
       return Reports.exitCode(done, items);
     } finally {
       if (notifier != null) {

@@ -48,7 +48,10 @@ public final class Layout {
   /** The default shot path template. */
   public static final String DEFAULT_SHOT_TEMPLATE = "{episode}/{sequence}/{shot}";
   private static final Set<String> TOP_FIELDS = Set.of("shotTemplate", "departments");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on first use: the default layout, which most runs use, needs no JSON (start-up time counts). */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
   private static volatile @Nullable Strategies discovered;
 
   private final ShotTemplate template;
@@ -89,7 +92,7 @@ public final class Layout {
   public static Layout fromJson(String json, Strategies strategies) {
     JsonNode root;
     try {
-      root = JSON.readTree(json);
+      root = Json.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("malformed layout JSON: " + e.getOriginalMessage()
           + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()

@@ -37,6 +37,7 @@ import io.shotsync.core.internal.transfer.TransferEngine;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -143,6 +144,14 @@ public final class ShotSync implements AutoCloseable {
 
   /** The cached structure snapshot of an endpoint, from the store; no network. */
   public Optional<Structure> structure(String endpointId) {
+    if (store instanceof InMemoryTaskStore memory) {
+      // the snapshot this instance scanned is still the store's: no JSON written or read
+      Structure cached = structures.get(endpointId);
+      Optional<Instant> at = memory.structureScannedAt(endpointId);
+      if (cached != null && at.isPresent() && cached.scannedAt().equals(at.get())) {
+        return Optional.of(cached);
+      }
+    }
     Optional<TaskStore.StoredStructure> stored = store.structure(endpointId);
     if (stored.isEmpty()) {
       return Optional.empty();
@@ -160,7 +169,11 @@ public final class ShotSync implements AutoCloseable {
   public Structure scan(String endpointId) {
     Endpoint e = endpoint(endpointId);
     Structure s = new Scanner(connections(endpointId).pool(), e, layout, options).scan(listeners::scanProgress);
-    store.saveStructure(endpointId, StructureJson.write(s), s.scannedAt());
+    if (store instanceof InMemoryTaskStore memory) {
+      memory.saveStructure(endpointId, () -> StructureJson.write(s), s.scannedAt());
+    } else {
+      store.saveStructure(endpointId, StructureJson.write(s), s.scannedAt());
+    }
     structures.put(endpointId, s);
     return s;
   }

@@ -51,7 +51,12 @@ public final class CommonsNetFtpSession implements FtpSession {
   static final class ServerInfo {
     volatile @Nullable Capabilities capabilities;
     volatile ListingParser.@Nullable Style listStyle;
+    /** Whether {@code STAT <dir>} lists a directory over the control connection: null until tried. */
+    volatile @Nullable Boolean statLists;
   }
+
+  /** MDTM commands sent in one write before their replies are read; small enough never to fill a socket buffer. */
+  static final int PIPELINE_BATCH = 64;
 
   private CommonsNetFtpSession(Endpoint endpoint, SyncOptions options, DataClient data, ServerInfo server) {
     this.endpoint = endpoint;
@@ -207,6 +212,12 @@ public final class CommonsNetFtpSession implements FtpSession {
     String what = (mlsd ? "MLSD " : "LIST ") + SafePaths.printable(directory) + " on " + endpoint.id();
     List<RemoteEntry> out = new ArrayList<>();
     try {
+      if (!mlsd && server.statLists != Boolean.FALSE && statSafe(directory)) {
+        List<RemoteEntry> viaStat = statList(directory, style, warnings);
+        if (viaStat != null) {
+          return viaStat;
+        }
+      }
       if (!mlsd && !ftp.changeWorkingDirectory(directory)) {
         throw FtpErrors.reply("CWD " + SafePaths.printable(directory) + " on " + endpoint.id(), ftp.getReplyCode(),
             ftp.getReplyString());
@@ -261,6 +272,71 @@ public final class CommonsNetFtpSession implements FtpSession {
     }
   }
 
+  /**
+   * Lists a directory with {@code STAT <dir>}: the listing comes back as a multi-line reply on the control
+   * connection, without a data connection (vsftpd, ProFTPD). The reply counts as a listing only when it holds the
+   * directory's own {@code .} entry, so a missing directory, a file or a server whose STAT says something else falls
+   * back to LIST (which reports errors properly); a server whose first STAT is no listing is never asked again.
+   */
+  private @Nullable List<RemoteEntry> statList(String directory, ListingParser.@Nullable Style style,
+      Warnings warnings) throws IOException {
+    int code = ftp.sendCommand("STAT", directory);
+    String[] lines = ftp.getReplyStrings();
+    if (!(code == 211 || code == 212 || code == 213) || lines.length < 3) {
+      if (server.statLists == null) {
+        server.statLists = false;
+      }
+      return null;
+    }
+    ListingParser parser = new ListingParser(style == null ? ListingParser.Style.UNIX : style);
+    List<RemoteEntry> out = new ArrayList<>(lines.length);
+    List<String> unparsedLines = new ArrayList<>();
+    boolean self = false;
+    for (int i = 1; i < lines.length - 1; i++) {
+      String line = lines[i];
+      ListingParser.Line parsed = parser.parse(line);
+      if (parsed instanceof ListingParser.Unparsed) {
+        unparsedLines.add(line);
+      } else if (parsed instanceof ListingParser.Skip skip) {
+        self |= skip.why().equals("cdir/pdir") && ListingParser.isSelf(line);
+      } else if (parsed instanceof ListingParser.Entry e) {
+        RemoteEntry entry = toEntry(directory, e, warnings);
+        if (entry != null) {
+          out.add(entry);
+        }
+      }
+    }
+    if (!self) {
+      if (server.statLists == null) {
+        server.statLists = false;
+      }
+      return null;
+    }
+    server.statLists = true;
+    for (int i = 0; i < unparsedLines.size() && i < NAMED_WARNINGS; i++) {
+      warnings.warn("unparsed listing line in " + SafePaths.printable(directory) + ": '"
+          + SafePaths.printable(unparsedLines.get(i)) + "'");
+    }
+    if (!unparsedLines.isEmpty()) {
+      warnings.warn(unparsedLines.size() + " unparsed listing line(s) in " + SafePaths.printable(directory));
+    }
+    if (parser.style() != style) {
+      server.listStyle = parser.style();
+    }
+    return out;
+  }
+
+  /** True when STAT may take the path as is: no glob characters, which a server may expand, nor a leading dash. */
+  static boolean statSafe(String directory) {
+    for (int i = 0; i < directory.length(); i++) {
+      char c = directory.charAt(i);
+      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '{' || c == '}' || c == '\\' || c == '~' || c < ' ') {
+        return false;
+      }
+    }
+    return directory.startsWith("/");
+  }
+
   private @Nullable RemoteEntry toEntry(String directory, ListingParser.Entry e, Warnings warnings) throws IOException {
     String why = SafePaths.refusal(e.name());
     String path = child(directory, e.name());
@@ -308,6 +384,39 @@ public final class CommonsNetFtpSession implements FtpSession {
       broken = true;
       throw FtpErrors.session("MDTM " + SafePaths.printable(path), e);
     }
+  }
+
+  /** {@inheritDoc} Sends the MDTMs in pipelined batches of {@value #PIPELINE_BATCH}. */
+  @Override
+  public List<@Nullable Instant> modificationTimes(List<String> paths) {
+    touch();
+    List<@Nullable Instant> out = new ArrayList<>(paths.size());
+    try {
+      for (int from = 0; from < paths.size(); from += PIPELINE_BATCH) {
+        List<String> batch = paths.subList(from, Math.min(paths.size(), from + PIPELINE_BATCH));
+        List<String> commands = new ArrayList<>(batch.size());
+        for (String p : batch) {
+          commands.add("MDTM " + p);
+        }
+        for (String reply : data.pipeline(commands)) {
+          out.add(mdtmReply(reply));
+        }
+      }
+      touch();
+      return out;
+    } catch (IOException e) {
+      broken = true;
+      throw FtpErrors.session("MDTM of " + paths.size() + " files", e);
+    }
+  }
+
+  private static @Nullable Instant mdtmReply(String reply) {
+    String r = reply.strip();
+    if (!r.startsWith("213")) {
+      return null;
+    }
+    String[] parts = r.split("\\s+");
+    return parts.length < 2 ? null : ListingParser.mlsdTime(parts[1]);
   }
 
   @Override

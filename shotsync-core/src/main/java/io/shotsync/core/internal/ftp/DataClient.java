@@ -2,6 +2,8 @@ package io.shotsync.core.internal.ftp;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPSClient;
@@ -16,8 +18,31 @@ interface DataClient {
   /** Sends the command on a fresh data connection; null when the server refused (see the reply code). */
   @Nullable Socket openData(String command, @Nullable String argument) throws IOException;
 
+  /**
+   * Sends the commands in one write and then reads one reply per command (pipelining); answers the reply lines
+   * of each (code and text). The caller keeps batches small enough that replies never fill the socket buffers.
+   */
+  List<String> pipeline(List<String> commands) throws IOException;
+
   /** True when the last transfer's REST was refused. */
   boolean restRefused();
+
+  /** Writes every command, flushes once, then reads the replies in order. */
+  private static List<String> pipeline(FTPClient ftp, java.io.Writer control, List<String> commands)
+      throws IOException {
+    StringBuilder batch = new StringBuilder(commands.size() * 64);
+    for (String c : commands) {
+      batch.append(c).append("\r\n");
+    }
+    control.write(batch.toString());
+    control.flush();
+    List<String> replies = new ArrayList<>(commands.size());
+    for (int i = 0; i < commands.size(); i++) {
+      ftp.getReply();
+      replies.add(ftp.getReplyString());
+    }
+    return replies;
+  }
 
   /** A plain FTP client. */
   static DataClient plain() {
@@ -51,6 +76,11 @@ interface DataClient {
     }
 
     @Override
+    public List<String> pipeline(List<String> commands) throws IOException {
+      return DataClient.pipeline(this, _controlOutput_, commands);
+    }
+
+    @Override
     public boolean restRefused() {
       boolean r = restRefused;
       restRefused = false;
@@ -81,6 +111,11 @@ interface DataClient {
       boolean ok = super.restart(offset);
       restRefused = !ok;
       return ok;
+    }
+
+    @Override
+    public List<String> pipeline(List<String> commands) throws IOException {
+      return DataClient.pipeline(this, _controlOutput_, commands);
     }
 
     @Override

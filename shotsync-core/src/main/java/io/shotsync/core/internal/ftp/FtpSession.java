@@ -25,6 +25,27 @@ public interface FtpSession extends AutoCloseable {
   /** The exact mtime by MDTM, or null when the server cannot tell. */
   @Nullable Instant modificationTime(String path);
 
+  /**
+   * The exact mtimes of several files (by MDTM), in the order of {@code paths}; an element is null when the server
+   * cannot tell or the file is gone. A session may pipeline the commands (send a batch, then read the replies).
+   */
+  default List<@Nullable Instant> modificationTimes(List<String> paths) {
+    List<@Nullable Instant> out = new java.util.ArrayList<>(paths.size());
+    for (String p : paths) {
+      Instant t;
+      try {
+        t = modificationTime(p);
+      } catch (io.shotsync.api.RemoteException e) {
+        if (e.isRetryable()) {
+          throw e;
+        }
+        t = null;
+      }
+      out.add(t);
+    }
+    return out;
+  }
+
   /** The size by SIZE. */
   long size(String path);
 

@@ -107,6 +107,11 @@ final class ListingParser {
     return new Entry(name, f.isDirectory(), f.isSymbolicLink(), Math.max(0, f.getSize()), modified, precision);
   }
 
+  /** True when a LIST line names the listed directory itself ({@code .}), not its parent. */
+  static boolean isSelf(String line) {
+    return line.endsWith(" .") && !line.endsWith(" ..");
+  }
+
   /** Parses {@code fact=value;fact=value; name}. */
   static Line mlsd(String line) {
     int space = line.indexOf(' ');

@@ -206,13 +206,25 @@ public final class Scanner {
           return out;
         };
         SortedMap<Version, List<RemoteEntry>> versions = dept.versions(reader);
-        List<VersionNode> nodes = new ArrayList<>();
+        List<List<RemoteEntry>> perVersion = new ArrayList<>();
+        List<RemoteEntry> all = new ArrayList<>();
         for (Map.Entry<Version, List<RemoteEntry>> v : versions.entrySet()) {
-          List<RemoteEntry> files = new ArrayList<>();
+          List<RemoteEntry> files = new ArrayList<>(v.getValue().size());
           for (RemoteEntry f : v.getValue()) {
-            files.add(exact(new RemoteEntry(deptRel + "/" + f.path(), false, f.size(), f.modified(), f.precision())));
+            files.add(new RemoteEntry(deptRel + "/" + f.path(), false, f.size(), f.modified(), f.precision()));
           }
-          nodes.add(VersionNode.of(v.getKey(), files));
+          perVersion.add(files);
+          all.addAll(files);
+        }
+        Map<String, RemoteEntry> exact = exact(all);
+        List<VersionNode> nodes = new ArrayList<>();
+        int i = 0;
+        for (Version v : versions.keySet()) {
+          List<RemoteEntry> files = perVersion.get(i++);
+          if (!exact.isEmpty()) {
+            files.replaceAll(f -> exact.getOrDefault(f.path(), f));
+          }
+          nodes.add(VersionNode.of(v, files));
         }
         departments.add(new DepartmentNode(dept.department(), deptRel, nodes));
       }
@@ -237,12 +249,35 @@ public final class Scanner {
       return true;
     }
 
-    private RemoteEntry exact(RemoteEntry f) {
-      if (!options.exactMtimes() || f.precision().isZero() || !pool.capabilities().mdtm()) {
-        return f;
+    /**
+     * The exact mtimes (MDTM) of the files whose listing gave a coarse one, keyed by path; one session asks for all of
+     * a department's files in pipelined batches, so a shot costs a few round trips, not one per file.
+     */
+    private Map<String, RemoteEntry> exact(List<RemoteEntry> files) {
+      if (!options.exactMtimes() || files.isEmpty() || !pool.capabilities().mdtm()) {
+        return Map.of();
       }
-      Instant exact = withSession("MDTM " + f.path(), s -> s.modificationTime(absolute(f.path())));
-      return exact == null ? f : new RemoteEntry(f.path(), false, f.size(), exact, Duration.ZERO);
+      List<RemoteEntry> coarse = new ArrayList<>();
+      List<String> paths = new ArrayList<>();
+      for (RemoteEntry f : files) {
+        if (!f.precision().isZero()) {
+          coarse.add(f);
+          paths.add(absolute(f.path()));
+        }
+      }
+      if (coarse.isEmpty()) {
+        return Map.of();
+      }
+      List<Instant> times = withSession("MDTM of " + paths.size() + " files", s -> s.modificationTimes(paths));
+      Map<String, RemoteEntry> out = new HashMap<>();
+      for (int i = 0; i < coarse.size(); i++) {
+        Instant t = times.get(i);
+        RemoteEntry f = coarse.get(i);
+        if (t != null) {
+          out.put(f.path(), new RemoteEntry(f.path(), false, f.size(), t, Duration.ZERO));
+        }
+      }
+      return out;
     }
 
     /** Lists a directory relative to the endpoint root; entry paths come back relative to the root too. */

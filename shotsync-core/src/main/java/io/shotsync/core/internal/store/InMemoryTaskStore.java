@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link TaskStore}: everything in memory, gone when the process ends.
@@ -39,7 +41,29 @@ public final class InMemoryTaskStore implements TaskStore {
   private final Clock clock;
   private final Object lock = new Object();
   private final Map<String, Endpoint> endpoints = new TreeMap<>();
-  private final Map<String, StoredStructure> structures = new HashMap<>();
+  private final Map<String, LazyStructure> structures = new HashMap<>();
+
+  /** A snapshot whose JSON is written only when someone reads it (a one-shot run never does). */
+  private static final class LazyStructure {
+    private final String endpointId;
+    private final Instant scannedAt;
+    private @Nullable Supplier<String> writer;
+    private @Nullable String json;
+
+    LazyStructure(String endpointId, Supplier<String> writer, Instant scannedAt) {
+      this.endpointId = endpointId;
+      this.writer = writer;
+      this.scannedAt = scannedAt;
+    }
+
+    synchronized StoredStructure stored() {
+      if (json == null) {
+        json = Objects.requireNonNull(writer).get();
+        writer = null;
+      }
+      return new StoredStructure(endpointId, json, scannedAt);
+    }
+  }
   private final Map<String, Task> tasks = new HashMap<>();
   /** Items by task id, each map by item id in id order. */
   private final Map<String, TreeMap<Long, TaskItem>> items = new HashMap<>();
@@ -89,16 +113,31 @@ public final class InMemoryTaskStore implements TaskStore {
 
   @Override
   public void saveStructure(String endpointId, String json, Instant scannedAt) {
+    saveStructure(endpointId, () -> json, scannedAt);
+  }
+
+  /** Saves a snapshot whose JSON {@code json} writes only when the snapshot is first read. */
+  public void saveStructure(String endpointId, Supplier<String> json, Instant scannedAt) {
     synchronized (lock) {
-      structures.put(endpointId, new StoredStructure(endpointId, json, scannedAt));
+      structures.put(endpointId, new LazyStructure(endpointId, json, scannedAt));
+    }
+  }
+
+  /** When the endpoint's snapshot was taken, without writing its JSON. */
+  public Optional<Instant> structureScannedAt(String endpointId) {
+    synchronized (lock) {
+      LazyStructure l = structures.get(endpointId);
+      return l == null ? Optional.empty() : Optional.of(l.scannedAt);
     }
   }
 
   @Override
   public Optional<StoredStructure> structure(String endpointId) {
+    LazyStructure l;
     synchronized (lock) {
-      return Optional.ofNullable(structures.get(endpointId));
+      l = structures.get(endpointId);
     }
+    return l == null ? Optional.empty() : Optional.of(l.stored());
   }
 
   // ---- tasks and items
