@@ -48,8 +48,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link #anonymousEndpoint()} logs in anonymously (read-only, same root). {@link #endpoint()} is at root {@code /};
  * use {@code endpoint().withRoot("/sub")} for a sub-tree. Writable: transfer tests may upload through it.
  */
-public final class FtpServerExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-    AfterEachCallback {
+public final class FtpServerExtension implements TestFtpServer, BeforeAllCallback, AfterAllCallback,
+    BeforeEachCallback, AfterEachCallback {
   /** The test user's name. */
   public static final String USER = "artist";
   /** The test user's password. */
@@ -98,7 +98,13 @@ public final class FtpServerExtension implements BeforeAllCallback, AfterAllCall
     }
   }
 
+  @Override
+  public String name() {
+    return "Apache FtpServer";
+  }
+
   /** The served directory (the FTP root {@code /}). */
+  @Override
   public Path root() {
     return root;
   }
@@ -109,6 +115,7 @@ public final class FtpServerExtension implements BeforeAllCallback, AfterAllCall
   }
 
   /** An endpoint that logs in as the test user. */
+  @Override
   public Endpoint endpoint() {
     return new Endpoint("test-ftp", "127.0.0.1", port, USER, Secret.of(PASSWORD), "/", false, null);
   }
