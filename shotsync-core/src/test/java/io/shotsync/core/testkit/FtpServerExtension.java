@@ -17,6 +17,7 @@ import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.ftplet.Authority;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.listener.ListenerFactory;
+import org.apache.ftpserver.ssl.SslConfigurationFactory;
 import org.apache.ftpserver.usermanager.impl.BaseUser;
 import org.apache.ftpserver.usermanager.impl.ConcurrentLoginPermission;
 import org.apache.ftpserver.usermanager.impl.WritePermission;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * instance field it starts for each test. {@link #endpoint()} logs in as {@value #USER} with {@link #PASSWORD};
  * {@link #anonymousEndpoint()} logs in anonymously (read-only, same root). {@link #endpoint()} is at root {@code /};
  * use {@code endpoint().withRoot("/sub")} for a sub-tree. Writable: transfer tests may upload through it.
+ * {@link #withTls} makes a server that offers explicit FTPS with a given certificate.
  */
 public final class FtpServerExtension implements TestFtpServer, BeforeAllCallback, AfterAllCallback,
     BeforeEachCallback, AfterEachCallback {
@@ -56,6 +58,7 @@ public final class FtpServerExtension implements TestFtpServer, BeforeAllCallbac
   public static final String PASSWORD = "s3cret-Pa55";
 
   private final int maxLogins;
+  private final TestCertificate tls;
   private FtpServer server;
   private Path root;
   private int port;
@@ -68,7 +71,17 @@ public final class FtpServerExtension implements TestFtpServer, BeforeAllCallbac
 
   /** A server allowing at most {@code maxLogins} concurrent logins per user (the server refuses more with 421). */
   public FtpServerExtension(int maxLogins) {
+    this(maxLogins, null);
+  }
+
+  private FtpServerExtension(int maxLogins, TestCertificate tls) {
     this.maxLogins = maxLogins;
+    this.tls = tls;
+  }
+
+  /** A server offering explicit FTPS (AUTH TLS) with this certificate; its endpoints use {@code ftps}. */
+  public static FtpServerExtension withTls(TestCertificate certificate) {
+    return new FtpServerExtension(16, certificate);
   }
 
   @Override
@@ -117,12 +130,12 @@ public final class FtpServerExtension implements TestFtpServer, BeforeAllCallbac
   /** An endpoint that logs in as the test user. */
   @Override
   public Endpoint endpoint() {
-    return new Endpoint("test-ftp", "127.0.0.1", port, USER, Secret.of(PASSWORD), "/", false, null);
+    return new Endpoint("test-ftp", "127.0.0.1", port, USER, Secret.of(PASSWORD), "/", tls != null, null);
   }
 
   /** An endpoint that logs in anonymously. */
   public Endpoint anonymousEndpoint() {
-    return new Endpoint("test-ftp-anon", "127.0.0.1", port, "anonymous", null, "/", false, null);
+    return new Endpoint("test-ftp-anon", "127.0.0.1", port, "anonymous", null, "/", tls != null, null);
   }
 
   private void start() throws IOException, FtpException {
@@ -132,6 +145,15 @@ public final class FtpServerExtension implements TestFtpServer, BeforeAllCallbac
     listener.setServerAddress("127.0.0.1");
     listener.setPort(0);
     listener.setIdleTimeout(60);
+    if (tls != null) {
+      SslConfigurationFactory ssl = new SslConfigurationFactory();
+      ssl.setKeystoreFile(tls.keyStore().toFile());
+      ssl.setKeystoreType("PKCS12");
+      ssl.setKeystorePassword(TestCertificate.PASSWORD);
+      ssl.setKeyPassword(TestCertificate.PASSWORD);
+      listener.setSslConfiguration(ssl.createSslConfiguration());
+      listener.setImplicitSsl(false);
+    }
     factory.addListener("default", listener.createListener());
     ConnectionConfigFactory connections = new ConnectionConfigFactory();
     connections.setAnonymousLoginEnabled(true);

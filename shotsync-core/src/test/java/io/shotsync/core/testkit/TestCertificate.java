@@ -43,6 +43,25 @@ public record TestCertificate(Path cert, Path key, Path keyStore, String sha256)
     }
   }
 
+  private static TestCertificate shared;
+
+  /**
+   * One certificate for {@code CN=shotsync-test} naming only {@code IP:127.0.0.1} (so {@code localhost} does not
+   * match), made once per JVM in a temporary directory that is deleted on exit.
+   */
+  public static synchronized TestCertificate shared() {
+    if (shared == null) {
+      try {
+        Path dir = Files.createTempDirectory("shotsync-cert-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> FtpServerExtension.delete(dir)));
+        shared = create(dir, "shotsync-test", "IP:127.0.0.1");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return shared;
+  }
+
   /** {@code sha256:AB:CD:...}, the form {@code Endpoint.trust} takes. */
   public String trustFingerprint() {
     return "sha256:" + sha256;

@@ -102,9 +102,8 @@ public final class CommonsNetFtpSession implements FtpSession {
         throw new RemoteException(kind, code, "login of user '" + SafePaths.printable(endpoint.user()) + "' at "
             + where + " refused: " + text, null);
       }
-      if (ftp instanceof FTPSClient tls) {
-        tls.execPBSZ(0);
-        tls.execPROT("P");
+      if (data instanceof DataClient.Secure tls) {
+        tls.protectData();
       }
       Capabilities caps = server.capabilities;
       if (caps == null) {

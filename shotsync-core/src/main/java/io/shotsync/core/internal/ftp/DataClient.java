@@ -1,13 +1,20 @@
 package io.shotsync.core.internal.ftp;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Opens raw data connections (for streamed listings) and reports a refused REST, on plain and TLS clients alike. */
 interface DataClient {
@@ -88,12 +95,65 @@ interface DataClient {
     }
   }
 
-  /** Explicit FTPS. */
+  /**
+   * Explicit FTPS. After {@link #protectData()} every data connection is TLS too, and it resumes the control
+   * connection's TLS session, which servers such as vsftpd ({@code require_ssl_reuse=YES}, its default), ProFTPD
+   * and FileZilla Server insist on so that nobody else can connect to the data port.
+   *
+   * <p>JSSE offers no API to resume a given session: it looks a session up by the peer's host and port, and a data
+   * connection goes to another port than the control connection. The well-known commons-net workaround (NET-408)
+   * plants the control session into the JDK's cache by reflection on {@code sun.security.ssl}, which Java 17 only
+   * allows with {@code --add-opens}. Here the data socket instead reports the control connection's port (and the
+   * TLS layer gets the control connection's host name), so the JDK's own lookup finds the control session; this
+   * works with TLS 1.2 and 1.3 and needs no flag.
+   */
   final class Secure extends FTPSClient implements DataClient {
+    private static final Logger LOG = LoggerFactory.getLogger(Secure.class);
+    private final SSLContext context;
     private boolean restRefused;
+    private boolean protectedData;
+    private boolean reuseLogged;
 
     Secure(SSLContext context) {
       super(false, context);
+      this.context = context;
+    }
+
+    /** PBSZ 0 and PROT P: data connections from now on are TLS, resuming the control connection's session. */
+    void protectData() throws IOException {
+      execPBSZ(0);
+      execPROT("P");
+      // execPROT made data sockets TLS with sessions of their own; open them plain and layer TLS in openData
+      setSocketFactory(new ControlPortSockets(getRemotePort()));
+      protectedData = true;
+    }
+
+    @Override
+    protected Socket _openDataConnection_(String command, String arg) throws IOException {
+      Socket raw = super._openDataConnection_(command, arg);
+      if (raw == null || !protectedData || raw instanceof SSLSocket) {
+        return raw;
+      }
+      SSLSocket control = (SSLSocket) _socket_;
+      SSLSession controlSession = control.getSession();
+      SSLSocket data;
+      try {
+        data = (SSLSocket) context.getSocketFactory().createSocket(raw, controlSession.getPeerHost(),
+            controlSession.getPeerPort(), true);
+        data.setUseClientMode(true);
+        data.setSSLParameters(control.getSSLParameters()); // protocols, suites, SNI and host name checking
+        data.startHandshake();
+      } catch (IOException e) {
+        raw.close();
+        throw e;
+      }
+      if (!reuseLogged) {
+        reuseLogged = true;
+        // TLS 1.3 gives a resumed connection a session id of its own, so only the server can tell reuse for sure
+        LOG.debug("FTPS data connection over {}, offered the control connection's session to resume",
+            data.getSession().getProtocol());
+      }
+      return data;
     }
 
     @Override
@@ -123,6 +183,59 @@ interface DataClient {
       boolean r = restRefused;
       restRefused = false;
       return r;
+    }
+  }
+
+  /**
+   * Plain sockets that, once connected, report the control connection's port as theirs: JSSE keys its client session
+   * cache by peer host and {@link Socket#getPort()}, so TLS layered over such a socket resumes the control session.
+   */
+  final class ControlPortSockets extends SocketFactory {
+    private final int controlPort;
+
+    ControlPortSockets(int controlPort) {
+      this.controlPort = controlPort;
+    }
+
+    @Override
+    public Socket createSocket() {
+      return new Socket() {
+        @Override
+        public int getPort() {
+          return isConnected() ? controlPort : super.getPort();
+        }
+      };
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      Socket s = createSocket();
+      s.connect(new InetSocketAddress(host, port));
+      return s;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+      Socket s = createSocket();
+      s.bind(new InetSocketAddress(localHost, localPort));
+      s.connect(new InetSocketAddress(host, port));
+      return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      Socket s = createSocket();
+      s.connect(new InetSocketAddress(host, port));
+      return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+        throws IOException {
+      Socket s = createSocket();
+      s.bind(new InetSocketAddress(localAddress, localPort));
+      s.connect(new InetSocketAddress(address, port));
+      return s;
     }
   }
 }

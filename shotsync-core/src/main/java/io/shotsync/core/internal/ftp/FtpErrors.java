@@ -8,7 +8,9 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.commons.net.ftp.FTPConnectionClosedException;
 import org.jspecify.annotations.Nullable;
 
@@ -49,6 +51,10 @@ public final class FtpErrors {
     } else if (e instanceof FTPConnectionClosedException) {
       kind = Kind.TRANSIENT;
       why = "the server closed the connection" + (e.getMessage() == null ? "" : " (" + clean(e.getMessage()) + ")");
+    } else if (e instanceof SSLHandshakeException && certificateProblem(e)) {
+      kind = Kind.UNREACHABLE;
+      why = "TLS handshake refused: " + e.getMessage() + "; if this is the right server, trust it explicitly"
+          + " (--trust sha256:<fingerprint> or --trust FILE.pem; Endpoint trust in the library)";
     } else if (e instanceof SSLException) {
       kind = Kind.PERMANENT;
       why = "TLS failed: " + e.getMessage();
@@ -65,11 +71,20 @@ public final class FtpErrors {
    */
   public static RemoteException session(String what, IOException e) {
     RemoteException r = io(what, e);
-    if (r.kind() != Kind.UNREACHABLE) {
+    if (r.kind() != Kind.UNREACHABLE || e instanceof SSLException) {
       return r;
     }
     return new RemoteException(Kind.TRANSIENT, 0, what + " failed: data connection refused or lost ("
         + e.getMessage() + ")", e);
+  }
+
+  private static boolean certificateProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String clean(@Nullable String replyText) {

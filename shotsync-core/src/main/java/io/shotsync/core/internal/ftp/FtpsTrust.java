@@ -5,11 +5,13 @@ import io.shotsync.api.InvalidInputException;
 import io.shotsync.api.LocalStorageException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -17,14 +19,25 @@ import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Decides which server certificates an FTPS endpoint accepts, from {@link Endpoint#trust()}. Pluggable: the pool
- * takes any implementation; {@link #standard()} handles null (the JVM trust store with host name checking),
- * {@code sha256:<hex>} (pin the server certificate's fingerprint) and a PEM file path (trust that certificate).
+ * takes any implementation; {@link #standard()} handles
+ *
+ * <ul>
+ *   <li>null: the certificate chain must lead to a CA in the JVM's default trust store and name the host;
+ *   <li>a PEM file path: the chain must lead to a certificate in that file (a studio CA, or the server's own
+ *       self-signed certificate) and name the host;
+ *   <li>{@code sha256:AB:CD:...} (64 hex digits, colons optional): the server's certificate must be exactly the one
+ *       with that SHA-256 fingerprint; the host name is not checked, the pin says which server it is.
+ * </ul>
+ *
+ * <p>A refused certificate fails the handshake with a message that names the certificate, its fingerprint and why
+ * it was refused.
  */
 @FunctionalInterface
 public interface FtpsTrust {
@@ -32,9 +45,14 @@ public interface FtpsTrust {
   /** The TLS context for this endpoint. */
   SSLContext context(Endpoint endpoint);
 
-  /** True when the host name must also match the certificate (false for pinned certificates). */
+  /** True when the host name must also match the certificate (all but pinned fingerprints). */
   default boolean checkHostName(Endpoint endpoint) {
-    return endpoint.trust() == null;
+    return !isFingerprint(endpoint.trust());
+  }
+
+  /** True for a {@code sha256:} trust value. */
+  static boolean isFingerprint(String trust) {
+    return trust != null && trust.regionMatches(true, 0, "sha256:", 0, 7);
   }
 
   /** The built-in trust decisions. */
@@ -42,15 +60,13 @@ public interface FtpsTrust {
     return endpoint -> {
       String trust = endpoint.trust();
       try {
-        TrustManager tm;
+        X509ExtendedTrustManager tm;
         if (trust == null) {
-          TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-          f.init((KeyStore) null);
-          tm = f.getTrustManagers()[0];
-        } else if (trust.regionMatches(true, 0, "sha256:", 0, 7)) {
-          tm = pinned(endpoint.id(), trust.substring(7).replace(":", "").toLowerCase(Locale.ROOT));
+          tm = new Explaining(fromStore(null), "the JVM's trust store");
+        } else if (isFingerprint(trust)) {
+          tm = new Pinned(endpoint.id(), trust.substring(7).replace(":", "").toLowerCase(Locale.ROOT));
         } else {
-          tm = fromPem(endpoint.id(), Path.of(trust));
+          tm = new Explaining(fromPem(endpoint.id(), Path.of(trust)), "the certificate in " + trust);
         }
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, new TrustManager[] {tm}, null);
@@ -61,39 +77,28 @@ public interface FtpsTrust {
     };
   }
 
-  private static TrustManager pinned(String endpointId, String hex) {
-    if (!hex.matches("[0-9a-f]{64}")) {
-      throw new InvalidInputException("trust of endpoint " + endpointId + " must be sha256: and 64 hex digits");
+  /** {@code sha256:AB:CD:...} of a certificate. */
+  static String fingerprint(X509Certificate c) throws CertificateException {
+    try {
+      return "sha256:" + HexFormat.ofDelimiter(":").withUpperCase()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new CertificateException(e);
     }
-    return new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("client certificates are not checked here");
-      }
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        if (chain == null || chain.length == 0) {
-          throw new CertificateException("server sent no certificate");
-        }
-        try {
-          String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded()));
-          if (!actual.equals(hex)) {
-            throw new CertificateException("server certificate sha256:" + actual + " does not match the pinned one");
-          }
-        } catch (java.security.NoSuchAlgorithmException e) {
-          throw new CertificateException(e);
-        }
-      }
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
   }
 
-  private static TrustManager fromPem(String endpointId, Path pem) throws GeneralSecurityException {
+  private static X509ExtendedTrustManager fromStore(KeyStore ks) throws GeneralSecurityException {
+    TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    f.init(ks);
+    for (TrustManager t : f.getTrustManagers()) {
+      if (t instanceof X509ExtendedTrustManager x) {
+        return x;
+      }
+    }
+    throw new GeneralSecurityException("no X.509 trust manager in " + f.getAlgorithm());
+  }
+
+  private static X509ExtendedTrustManager fromPem(String endpointId, Path pem) throws GeneralSecurityException {
     try (InputStream in = Files.newInputStream(pem)) {
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
       ks.load(null, null);
@@ -104,11 +109,152 @@ public interface FtpsTrust {
       if (i == 0) {
         throw new InvalidInputException("no certificate in " + pem + " (trust of endpoint " + endpointId + ")");
       }
-      TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      f.init(ks);
-      return f.getTrustManagers()[0];
+      return fromStore(ks);
+    } catch (CertificateException e) {
+      throw new InvalidInputException("cannot read a PEM certificate from " + pem + " (trust of endpoint "
+          + endpointId + "): " + e.getMessage());
     } catch (IOException e) {
       throw new LocalStorageException("cannot read trusted certificate " + pem + " of endpoint " + endpointId, e);
+    }
+  }
+
+  /** Why a certificate was refused, naming it and its fingerprint. */
+  private static CertificateException refusal(X509Certificate[] chain, String why, CertificateException cause) {
+    String who = "the server's certificate";
+    if (chain != null && chain.length > 0) {
+      try {
+        who = "the server's certificate '" + chain[0].getSubjectX500Principal().getName() + "' ("
+            + fingerprint(chain[0]) + ")";
+      } catch (CertificateException e) {
+        // keep the plain wording
+      }
+    }
+    return new CertificateException(who + " " + why + (cause == null ? "" : ": " + cause.getMessage()), cause);
+  }
+
+  /** Delegates to a PKIX trust manager and explains its refusals. */
+  final class Explaining extends X509ExtendedTrustManager {
+    private final X509ExtendedTrustManager delegate;
+    private final String anchors;
+
+    Explaining(X509ExtendedTrustManager delegate, String anchors) {
+      this.delegate = delegate;
+      this.anchors = anchors;
+    }
+
+    private CertificateException explain(X509Certificate[] chain, CertificateException e) {
+      String m = String.valueOf(e.getMessage());
+      boolean name = m.contains("No subject alternative") || m.contains("No name matching");
+      return refusal(chain, name ? "does not name the host connected to" : "is not trusted by " + anchors, e);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      try {
+        delegate.checkServerTrusted(chain, authType, socket);
+      } catch (CertificateException e) {
+        throw explain(chain, e);
+      }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      try {
+        delegate.checkServerTrusted(chain, authType, engine);
+      } catch (CertificateException e) {
+        throw explain(chain, e);
+      }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      try {
+        delegate.checkServerTrusted(chain, authType);
+      } catch (CertificateException e) {
+        throw explain(chain, e);
+      }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      throw new CertificateException("client certificates are not checked here");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return delegate.getAcceptedIssuers();
+    }
+  }
+
+  /** Accepts exactly the certificate with one SHA-256 fingerprint. */
+  final class Pinned extends X509ExtendedTrustManager {
+    private final String hex;
+
+    Pinned(String endpointId, String hex) {
+      if (!hex.matches("[0-9a-f]{64}")) {
+        throw new InvalidInputException("trust of endpoint " + endpointId
+            + " must be sha256: and 64 hex digits (colons allowed), like sha256:AB:CD:...");
+      }
+      this.hex = hex;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      if (chain == null || chain.length == 0) {
+        throw new CertificateException("the server sent no certificate");
+      }
+      String actual = fingerprint(chain[0]).substring(7).replace(":", "").toLowerCase(Locale.ROOT);
+      if (!actual.equals(hex)) {
+        throw refusal(chain, "does not have the pinned fingerprint sha256:" + hex, null);
+      }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      throw new CertificateException("client certificates are not checked here");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
     }
   }
 }
