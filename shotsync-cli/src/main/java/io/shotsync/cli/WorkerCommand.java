@@ -13,6 +13,7 @@ import io.shotsync.cli.internal.ExitCodes;
 import io.shotsync.cli.internal.NotifyOptions;
 import io.shotsync.cli.internal.Output;
 import io.shotsync.cli.internal.OutputOptions;
+import io.shotsync.cli.internal.RemoteOptions;
 import io.shotsync.cli.internal.Progress;
 import io.shotsync.cli.internal.StoreOptions;
 import io.shotsync.core.Layout;
@@ -62,6 +63,11 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
       description = "Connections per endpoint (default: ${DEFAULT-VALUE}).")
   int parallel;
+
+  @Option(names = "--trust", paramLabel = "sha256:FP|FILE.pem",
+      description = "For queued tasks on ftps:// endpoints: trust this certificate fingerprint or PEM file instead of"
+          + " what the task was queued with.")
+  @Nullable String trust;
 
   @Mixin
   NotifyOptions notify;
@@ -155,7 +161,8 @@ public final class WorkerCommand implements Callable<Integer> {
     Credentials credentials = Credentials.fromEnvironment();
     List<Endpoint> endpoints = new ArrayList<>();
     for (Endpoint e : s.endpoints()) {
-      endpoints.add(credentials.complete(e, !e.user().equals("anonymous")));
+      Endpoint completed = credentials.complete(e, !e.user().equals("anonymous"));
+      endpoints.add(trust != null && completed.ftps() ? RemoteOptions.withTrust(completed, trust) : completed);
     }
     return Engines.open(endpoints, root.toAbsolutePath(), layoutFile == null ? Layout.defaults()
         : Layout.load(layoutFile), s, SyncOptions.defaults().withConnections(parallel), Strategies.discover(),

@@ -21,6 +21,7 @@ import org.apache.ftpserver.ftplet.FtpletResult;
 import org.apache.ftpserver.ftplet.UserManager;
 import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.listener.ListenerFactory;
+import org.apache.ftpserver.ssl.SslConfigurationFactory;
 import org.apache.ftpserver.usermanager.ClearTextPasswordEncryptor;
 import org.apache.ftpserver.usermanager.PropertiesUserManagerFactory;
 import org.apache.ftpserver.usermanager.impl.BaseUser;
@@ -67,6 +68,8 @@ public final class DemoServer implements AutoCloseable {
     private boolean anonymous = true;
     private int port;
     private Predicate<String> refuseRetrieve = p -> false;
+    private @Nullable Path keyStore;
+    private @Nullable String keyStorePassword;
 
     private Builder(Path root) {
       this.root = root;
@@ -96,6 +99,13 @@ public final class DemoServer implements AutoCloseable {
       return this;
     }
 
+    /** Offers explicit FTPS (AUTH TLS) with the key and certificate in this PKCS#12 key store. */
+    public Builder tls(Path pkcs12, String password) {
+      this.keyStore = pkcs12;
+      this.keyStorePassword = password;
+      return this;
+    }
+
     /** Starts the server. */
     public DemoServer start() {
       FtpServerFactory factory = new FtpServerFactory();
@@ -108,6 +118,15 @@ public final class DemoServer implements AutoCloseable {
       data.setPassiveExternalAddress("127.0.0.1");
       data.setActiveEnabled(false);
       listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
+      if (keyStore != null) {
+        SslConfigurationFactory ssl = new SslConfigurationFactory();
+        ssl.setKeystoreFile(keyStore.toFile());
+        ssl.setKeystoreType("PKCS12");
+        ssl.setKeystorePassword(keyStorePassword);
+        ssl.setKeyPassword(keyStorePassword);
+        listener.setSslConfiguration(ssl.createSslConfiguration());
+        listener.setImplicitSsl(false);
+      }
       factory.addListener("default", listener.createListener());
 
       ConnectionConfigFactory connections = new ConnectionConfigFactory();
