@@ -22,4 +22,9 @@ class ApacheFtpServerConformanceTest extends FtpConformanceTest {
     // MLST, MDTM, MFMT, SIZE, REST STREAM and UTF8 in FEAT; its MD5/MMD5 commands are not used
     return new Capabilities(true, true, true, true, true, true, Set.of(), List.of());
   }
+
+  @Override
+  Set<String> expectedProbes() {
+    return Set.of("MDTM", "MFMT", "MLSD", "REST", "STAT", "UTF8", "XMD5");
+  }
 }

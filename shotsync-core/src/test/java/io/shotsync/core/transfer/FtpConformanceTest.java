@@ -97,6 +97,62 @@ abstract class FtpConformanceTest {
     }
   }
 
+  /**
+   * The commands the README's server table lists, each sent to the server: MLST, MDTM, REST, HASH, XMD5, XCRC,
+   * OPTS UTF8 ON and STAT of a directory (a listing over the control connection); MFMT from FEAT only (the
+   * test servers are read-only). Writes the row to {@code target/interop/<server>.txt}.
+   */
+  @Test
+  void answersTheProbedCommandsAsTheReadmeTableSays() throws Exception {
+    ShotTreeGenerator tree = tree();
+    String file = "/" + SCENE;
+    Endpoint e = endpoint();
+    java.util.Set<String> works = new java.util.TreeSet<>();
+    org.apache.commons.net.ftp.FTPClient ftp = new org.apache.commons.net.ftp.FTPClient();
+    ftp.setDefaultTimeout(10_000);
+    ftp.connect(e.host(), e.port());
+    try {
+      assertThat(ftp.login(e.user(), e.password() == null ? "probe@" : e.password().reveal())).isTrue();
+      java.util.function.IntPredicate ok = org.apache.commons.net.ftp.FTPReply::isPositiveCompletion;
+      if (ok.test(ftp.sendCommand("MLST", file))) {
+        works.add("MLSD");
+      }
+      if (ok.test(ftp.sendCommand("MDTM", file)) && ftp.getReplyString().contains("20240305")) {
+        works.add("MDTM");
+      }
+      ftp.features();
+      if (ftp.getReplyString().contains("MFMT")) {
+        works.add("MFMT");
+      }
+      if (ftp.sendCommand("REST", "100") == 350) {
+        works.add("REST");
+      }
+      ftp.sendCommand("REST", "0");
+      for (String cmd : List.of("HASH", "XMD5", "XCRC")) {
+        if (ok.test(ftp.sendCommand(cmd, file))) {
+          works.add(cmd);
+        }
+      }
+      if (ok.test(ftp.sendCommand("OPTS", "UTF8 ON"))) {
+        works.add("UTF8");
+      }
+      int stat = ftp.sendCommand("STAT", "/" + SHOT + "/anim/publish/v010");
+      if (ok.test(stat) && ftp.getReplyString().contains("scene.ma")) {
+        works.add("STAT");
+      }
+    } finally {
+      ftp.disconnect();
+    }
+    Path report = Path.of("target", "interop", server().name().replace(' ', '-') + ".txt");
+    Files.createDirectories(report.getParent());
+    Files.writeString(report, server().name() + ": " + String.join(", ", works) + "\n");
+    assertThat(tree.files()).isNotEmpty();
+    assertThat(works).as(server().name() + " answers").containsExactlyInAnyOrderElementsOf(expectedProbes());
+  }
+
+  /** The commands of the README table the server answers (see {@link #answersTheProbedCommandsAsTheReadmeTableSays}). */
+  abstract java.util.Set<String> expectedProbes();
+
   @Test
   void scanFindsEveryShotVersionAndFileWithExactSizesAndMtimes() {
     ShotTreeGenerator tree = tree();

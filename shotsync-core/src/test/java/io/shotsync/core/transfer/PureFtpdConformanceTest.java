@@ -22,4 +22,9 @@ class PureFtpdConformanceTest extends FtpConformanceTest {
     // MLSD, MDTM, MFMT, SIZE, REST STREAM and UTF8 in FEAT; no hash command
     return new Capabilities(true, true, true, true, true, true, Set.of(), List.of());
   }
+
+  @Override
+  Set<String> expectedProbes() {
+    return Set.of("MDTM", "MFMT", "MLSD", "REST", "STAT");
+  }
 }

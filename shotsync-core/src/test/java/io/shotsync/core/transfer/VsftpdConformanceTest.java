@@ -22,4 +22,9 @@ class VsftpdConformanceTest extends FtpConformanceTest {
     // only MDTM, SIZE and REST STREAM: no MLSD (LIST with day precision for old files), no MFMT, UTF8 not in FEAT
     return new Capabilities(false, true, false, true, true, false, Set.of(), List.of());
   }
+
+  @Override
+  Set<String> expectedProbes() {
+    return Set.of("MDTM", "REST", "STAT", "UTF8");
+  }
 }
