@@ -34,7 +34,15 @@ public final class Main implements Runnable {
   }
 
   /** Runs the command and exits with its status. */
+  private static final String TLS_TICKETS = "jdk.tls.client.enableSessionTicketExtension";
+
   public static void main(String[] args) {
+    // Before any TLS class loads: FTPS servers on TLS 1.2 such as vsftpd issue session tickets the JDK discards
+    // (lifetime over 7 days), so data connections could not resume the control session; without tickets they
+    // resume by session id. TLS 1.3 is not affected. A -D on the command line wins.
+    if (System.getProperty(TLS_TICKETS) == null) {
+      System.setProperty(TLS_TICKETS, "false");
+    }
     System.exit(run(args));
   }
 
