@@ -132,8 +132,52 @@ public interface FtpsTrust {
     return new CertificateException(who + " " + why + (cause == null ? "" : ": " + cause.getMessage()), cause);
   }
 
+  /**
+   * A trust manager for the client side of a connection: the three server checks go to {@link #check}, client
+   * certificates are never accepted.
+   */
+  abstract class ServerCheck extends X509ExtendedTrustManager {
+    /** Checks a server's chain; {@code socket} or {@code engine} (or neither) is the connection. */
+    abstract void check(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
+        throws CertificateException;
+
+    @Override
+    public final void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      check(chain, authType, socket, null);
+    }
+
+    @Override
+    public final void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      check(chain, authType, null, engine);
+    }
+
+    @Override
+    public final void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      check(chain, authType, null, null);
+    }
+
+    @Override
+    public final void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public final void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public final void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      throw new CertificateException("client certificates are not checked here");
+    }
+  }
+
   /** Delegates to a PKIX trust manager and explains its refusals. */
-  final class Explaining extends X509ExtendedTrustManager {
+  final class Explaining extends ServerCheck {
     private final X509ExtendedTrustManager delegate;
     private final String anchors;
 
@@ -142,56 +186,22 @@ public interface FtpsTrust {
       this.anchors = anchors;
     }
 
-    private CertificateException explain(X509Certificate[] chain, CertificateException e) {
-      String m = String.valueOf(e.getMessage());
-      boolean name = m.contains("No subject alternative") || m.contains("No name matching");
-      return refusal(chain, name ? "does not name the host connected to" : "is not trusted by " + anchors, e);
-    }
-
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+    void check(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
         throws CertificateException {
       try {
-        delegate.checkServerTrusted(chain, authType, socket);
+        if (socket != null) {
+          delegate.checkServerTrusted(chain, authType, socket); // with the host name check when it is asked for
+        } else if (engine != null) {
+          delegate.checkServerTrusted(chain, authType, engine);
+        } else {
+          delegate.checkServerTrusted(chain, authType);
+        }
       } catch (CertificateException e) {
-        throw explain(chain, e);
+        String m = String.valueOf(e.getMessage());
+        boolean name = m.contains("No subject alternative") || m.contains("No name matching");
+        throw refusal(chain, name ? "does not name the host connected to" : "is not trusted by " + anchors, e);
       }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      try {
-        delegate.checkServerTrusted(chain, authType, engine);
-      } catch (CertificateException e) {
-        throw explain(chain, e);
-      }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      try {
-        delegate.checkServerTrusted(chain, authType);
-      } catch (CertificateException e) {
-        throw explain(chain, e);
-      }
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      throw new CertificateException("client certificates are not checked here");
     }
 
     @Override
@@ -201,7 +211,7 @@ public interface FtpsTrust {
   }
 
   /** Accepts exactly the certificate with one SHA-256 fingerprint. */
-  final class Pinned extends X509ExtendedTrustManager {
+  final class Pinned extends ServerCheck {
     private final String hex;
 
     Pinned(String endpointId, String hex) {
@@ -213,7 +223,8 @@ public interface FtpsTrust {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    void check(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
+        throws CertificateException {
       if (chain == null || chain.length == 0) {
         throw new CertificateException("the server sent no certificate");
       }
@@ -221,35 +232,6 @@ public interface FtpsTrust {
       if (!actual.equals(hex)) {
         throw refusal(chain, "does not have the pinned fingerprint sha256:" + hex, null);
       }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      throw new CertificateException("client certificates are not checked here");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      checkClientTrusted(chain, authType);
     }
 
     @Override
