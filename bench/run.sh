@@ -10,14 +10,16 @@
 # from one run:
 #   1. shotsync full + resync with --conflict-strategy compare, beside lftp -P4 and rclone -t4
 #   2. shotsync full + resync with --conflict-strategy skip, beside rclone -t4
+#   3. only with PG_URL set: pass 2 again with the task store in PostgreSQL (--db $PG_URL), named
+#      shotsync-pg; its ratio to rclone-t4 over pass 2's gives the PostgreSQL store's cost
 # and it records the peak RSS of every shotsync process (GNU time). Results land in
 # $WORK/results (default /tmp/shotsync-bench/results); bench/ratios.sh prints the ratios.
 #
 # shotsync runs the documented way, through the launcher shotsync-cli/target/shotsync (class-data sharing
 # archive, client compiler, serial GC, capped heap), with default settings.
 #
-# Environment: REPS (default 5), WORK, PORT, LAUNCHER (default shotsync-cli/target/shotsync),
-# JAVA_OPTS (extra JVM flags, passed as SHOTSYNC_JAVA_OPTS), DB (default memory:, e.g. a jdbc:postgresql URL),
+# Environment: PG_URL (e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres), REPS (default 5), WORK,
+# PORT, LAUNCHER (default shotsync-cli/target/shotsync), JAVA_OPTS (extra JVM flags, passed as SHOTSYNC_JAVA_OPTS), DB (default memory:, e.g. a jdbc:postgresql URL),
 # HARNESS.
 set -euo pipefail
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,20 +39,35 @@ for t in vsftpd lftp rclone; do
     echo "bench: $t missing: apt-get install -y --no-install-recommends vsftpd lftp rclone curl wget" >&2; exit 1; }
 done
 mkdir -p "$WORK/results"
-RSS="$WORK/results/shotsync-rss-$(date -u +%Y%m%dT%H%M%SZ).txt"
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RSS="$WORK/results/shotsync-rss-$STAMP.txt"
+FILES=()
+# run PASS PROFILE: one harness run, its results in a file of its own
+run() {
+  local out="$WORK/results/anchors-$2-$STAMP-$1.tsv"
+  FILES+=("$out")
+  RESULTS=$out "$HARNESS/run-anchors.sh" "$2"
+}
 JAVA="/usr/bin/time -f %M -a -o $RSS $LAUNCHER"
 COMMON="--remote {url} --local {dest} --version-strategy all --db $DB --quiet"
+PG_COMMON="--remote {url} --local {dest} --version-strategy all --db '${PG_URL:-}' --quiet"
 
 for profile in "${PROFILES[@]}"; do
   echo "== $profile: shotsync (resync = compare) beside lftp-p4 and rclone-t4"
   SHOTSYNC_NAME=shotsync TOOLS="lftp-p4 rclone-t4" \
   SHOTSYNC_CMD="$JAVA download $COMMON --conflict-strategy skip" \
   SHOTSYNC_RESYNC_CMD="$JAVA download $COMMON --conflict-strategy compare" \
-    "$HARNESS/run-anchors.sh" "$profile"
+    run compare "$profile"
   echo "== $profile: shotsync (resync = skip) beside rclone-t4"
   SHOTSYNC_NAME=shotsync-skip TOOLS="rclone-t4" \
   SHOTSYNC_CMD="$JAVA download $COMMON --conflict-strategy skip" \
-    "$HARNESS/run-anchors.sh" "$profile"
+    run skip "$profile"
+  if [[ -n "${PG_URL:-}" ]]; then
+    echo "== $profile: shotsync with the PostgreSQL store (resync = skip) beside rclone-t4"
+    SHOTSYNC_NAME=shotsync-pg TOOLS="rclone-t4" \
+    SHOTSYNC_CMD="$JAVA download $PG_COMMON --conflict-strategy skip" \
+      run pg "$profile"
+  fi
 done
 echo "peak RSS of shotsync runs (KiB), max: $(sort -n "$RSS" | tail -1)  file: $RSS"
-"$ROOT/bench/ratios.sh" "$WORK"/results/anchors-*.tsv
+"$ROOT/bench/ratios.sh" "${FILES[@]}"
