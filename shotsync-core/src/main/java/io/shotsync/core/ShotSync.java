@@ -69,6 +69,7 @@ public final class ShotSync implements AutoCloseable {
 
   private final Map<String, Endpoint> endpoints;
   private final Path localRoot;
+  private final SafePaths.Resolver localPaths;
   private final TaskStore store;
   private final boolean ownsStore;
   private final ListenerFanout listeners;
@@ -87,6 +88,7 @@ public final class ShotSync implements AutoCloseable {
 
   private ShotSync(Builder b) {
     this.localRoot = Objects.requireNonNull(b.localRoot, "localRoot").toAbsolutePath().normalize();
+    this.localPaths = SafePaths.resolver(localRoot);
     this.clock = b.clock;
     this.ownsStore = b.store == null;
     this.store = b.store != null ? b.store : new InMemoryTaskStore(clock);
@@ -105,7 +107,7 @@ public final class ShotSync implements AutoCloseable {
     this.planner = new Planner(strategies, localRoot, this::localVersion);
     this.writer = new StoreWriter(store, 200);
     this.engine = new TransferEngine(new TransferEngine.Config(store, writer, listeners, options, strategies, planner,
-        this::endpoint, this::connections, this::structureOrScan, this::localPath, clock, workerId, b.lease));
+        this::endpoint, this::connections, this::structureOrScan, localPaths, clock, workerId, b.lease));
   }
 
   /** A builder; set at least a local root and one endpoint. */
@@ -294,7 +296,7 @@ public final class ShotSync implements AutoCloseable {
   public TaskPlan plan(TaskSpec spec) {
     planner.validate(spec);
     endpoint(spec.endpointId());
-    return planner.plan(spec, structureOrScan(spec.endpointId()), this::localPath);
+    return planner.plan(spec, structureOrScan(spec.endpointId()), localPaths);
   }
 
   /** Asks a task to stop (within about two seconds); temporary files are kept for resume. */
@@ -471,10 +473,6 @@ public final class ShotSync implements AutoCloseable {
       FtpPool pool = FtpPools.open(endpoint(id), options);
       return new Connections(pool, options.connections());
     });
-  }
-
-  private Path localPath(String relative) {
-    return SafePaths.resolve(localRoot, relative);
   }
 
   private @Nullable Version localVersion(ItemKey key) {

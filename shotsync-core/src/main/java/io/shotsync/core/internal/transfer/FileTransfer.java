@@ -1,5 +1,6 @@
 package io.shotsync.core.internal.transfer;
 
+
 import io.shotsync.api.FileAction;
 import io.shotsync.api.FileRecord;
 import io.shotsync.api.FileStatus;
@@ -14,6 +15,7 @@ import io.shotsync.api.event.LogLevel;
 import io.shotsync.api.spi.ConflictContext;
 import io.shotsync.api.spi.ConflictDecision;
 import io.shotsync.core.internal.ftp.Capabilities;
+import io.shotsync.core.internal.scan.SafePaths;
 import io.shotsync.core.strategy.KeepBothConflictStrategy;
 import io.shotsync.core.strategy.OverwriteConflictStrategy;
 import io.shotsync.core.strategy.SkipConflictStrategy;
@@ -191,7 +193,11 @@ final class FileTransfer {
       reason = "resumed at byte " + offset + " of " + remote.size();
     }
     try {
-      Files.createDirectories(local.getParent());
+      if (ctx.resolver instanceof SafePaths.Resolver paths) {
+        paths.createParents(local);
+      } else {
+        Files.createDirectories(local.getParent());
+      }
     } catch (IOException e) {
       throw local("cannot create " + local.getParent(), local, e);
     }
