@@ -107,7 +107,8 @@ public final class ShotSync implements AutoCloseable {
     this.planner = new Planner(strategies, localRoot, this::localVersion);
     this.writer = new StoreWriter(store, 200);
     this.engine = new TransferEngine(new TransferEngine.Config(store, writer, listeners, options, strategies, planner,
-        this::endpoint, this::connections, this::structureOrScan, localPaths, clock, workerId, b.lease));
+        this::endpoint, this::connections, this::structureOrScan, localPaths, layout, clock, workerId,
+        b.lease));
   }
 
   /** A builder; set at least a local root and one endpoint. */

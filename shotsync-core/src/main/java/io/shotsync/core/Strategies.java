@@ -135,12 +135,22 @@ public final class Strategies {
 
   /** Registers a version strategy under its own {@code id()}. */
   public Strategies registerVersion(VersionStrategy strategy) {
-    return registerVersion(strategy.id(), strategy);
+    return registerVersion(ownId(strategy::id, strategy), strategy);
   }
 
   /** Registers a conflict strategy under its own {@code id()}. */
   public Strategies registerConflict(ConflictStrategy strategy) {
-    return registerConflict(strategy.id(), strategy);
+    return registerConflict(ownId(strategy::id, strategy), strategy);
+  }
+
+  /** A strategy's own id; a script function whose {@code id()} cannot be called gets a clear error. */
+  private static String ownId(java.util.function.Supplier<String> id, Object strategy) {
+    try {
+      return id.get();
+    } catch (RuntimeException e) {
+      throw new io.shotsync.api.InvalidInputException("cannot ask " + strategy.getClass().getName()
+          + " for its id() (" + e + "); register it under an id instead");
+    }
   }
 
   /** Registers a department layout kind. */

@@ -15,6 +15,11 @@ import io.shotsync.api.TaskItem;
  * {@code log} may come at any point between {@code taskStarted} and {@code taskFinished}; a scan reports
  * {@code scanProgress}, the last one with {@code done} true.
  *
+ * <p><b>Several workers.</b> When workers share a store, each worker's listeners hear {@code taskStarted} and
+ * the item and file events of the items that worker ran; {@code taskFinished} comes only from the worker that
+ * saw every item reach a final status, and always carries a final status (or QUEUED, when an automatic retry
+ * was queued). A worker that stops while others still hold items sends no {@code taskFinished}.
+ *
  * <p><b>Rules.</b> Methods are called on transfer threads and must return fast. A listener that throws
  * is logged and ignored: it never breaks the transfer or the other listeners.
  */
@@ -47,7 +52,7 @@ public interface SyncListener {
   /** An item reached its final status. */
   default void itemFinished(TaskItem item) {}
 
-  /** A task run ended; its status tells how. */
+  /** A task ended (every item final); its status tells how. Never sent with a RUNNING task. */
   default void taskFinished(Task task) {}
 
   /** A log record of the task (also sent to SLF4J and stored). */

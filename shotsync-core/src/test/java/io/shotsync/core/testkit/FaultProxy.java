@@ -20,8 +20,13 @@ import java.util.regex.Pattern;
 
 /**
  * A fault-injecting FTP proxy for tests: forwards control connections to a server, rewrites PASV and EPSV replies
- * so data connections also pass through it, and on request cuts the next data connections after a number of bytes,
- * refuses REST, or answers REST itself without telling the server (so the server sends the file from its start).
+ * so data connections also pass through it, and on request: cuts the data connections of the next downloads
+ * (RETR) or listings (LIST, MLSD, NLST) after a number of bytes (a cut listing is then answered 426, as a server
+ * does when its data connection breaks), stalls a download's data connection (no bytes, socket left open), refuses
+ * REST, answers REST itself without telling the server (so the server sends the file from its start), refuses
+ * whole connections with 421, or answers chosen commands with a reply of its own (a 421 closes the connection).
+ * A data connection learns which command it serves when the server starts sending, so listings made between
+ * downloads never take a download's fault.
  */
 public final class FaultProxy implements AutoCloseable {
   private static final Pattern PASV = Pattern.compile("227 .*\\((\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)\\).*");
@@ -47,6 +52,21 @@ public final class FaultProxy implements AutoCloseable {
   });
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final List<Long> cutPlan = new CopyOnWriteArrayList<>();
+  private final List<Long> listingCutPlan = new CopyOnWriteArrayList<>();
+  private final List<Long> stallPlan = new CopyOnWriteArrayList<>();
+  private final List<String[]> answerPlan = new CopyOnWriteArrayList<>();
+  private final AtomicInteger refuseConnections = new AtomicInteger();
+  private final AtomicInteger refused = new AtomicInteger();
+  private final AtomicInteger stalls = new AtomicInteger();
+  private final List<String> commands = new CopyOnWriteArrayList<>();
+  private final AtomicInteger retrs = new AtomicInteger();
+  private volatile long stallMillis = 30_000;
+
+  /** What one control connection is doing, for its data connections. */
+  private static final class Control {
+    volatile String transfer = "";
+    volatile boolean failNextCompletion;
+  }
   private final List<Long> restOffsets = new CopyOnWriteArrayList<>();
   private final AtomicInteger cuts = new AtomicInteger();
   private final AtomicLong dataBytes = new AtomicLong();
@@ -66,11 +86,62 @@ public final class FaultProxy implements AutoCloseable {
     return listener.getLocalPort();
   }
 
-  /** Cuts each of the next data connections (one per value) after that many bytes from the server. */
+  /** Cuts the data connections of each of the next downloads (one per value) after that many bytes. */
   public void cutNextDataAfter(long... bytes) {
     for (long b : bytes) {
       cutPlan.add(b);
     }
+  }
+
+  /** Cuts the data connection of each of the next listings (one per value) after that many bytes; answers 426. */
+  public void cutNextListingAfter(long... bytes) {
+    for (long b : bytes) {
+      listingCutPlan.add(b);
+    }
+  }
+
+  /**
+   * Stalls the next download after {@code bytes}: nothing more is forwarded and the sockets stay open for
+   * {@code hold}, then they are closed.
+   */
+  public void stallNextDataAfter(long bytes, java.time.Duration hold) {
+    stallMillis = hold.toMillis();
+    stallPlan.add(bytes);
+  }
+
+  /** Answers each of the next {@code times} connections with {@code 421} and closes them. */
+  public void refuseNextConnections(int times) {
+    refuseConnections.addAndGet(times);
+  }
+
+  /**
+   * Answers the next {@code times} commands that start with {@code verb} (such as {@code RETR}) with {@code reply}
+   * instead of forwarding them; a {@code 421} reply also closes the control connection, as a server does.
+   */
+  public void answerNext(String verb, String reply, int times) {
+    for (int i = 0; i < times; i++) {
+      answerPlan.add(new String[] {verb.toUpperCase(java.util.Locale.ROOT), reply});
+    }
+  }
+
+  /** Connections refused with 421 so far. */
+  public int refused() {
+    return refused.get();
+  }
+
+  /** Downloads stalled so far. */
+  public int stalls() {
+    return stalls.get();
+  }
+
+  /** RETR commands forwarded to the server. */
+  public int retrs() {
+    return retrs.get();
+  }
+
+  /** Every command line clients sent (PASS arguments masked), in order. */
+  public List<String> commands() {
+    return List.copyOf(commands);
   }
 
   /** Sets how REST commands are treated from now on. */
@@ -97,11 +168,19 @@ public final class FaultProxy implements AutoCloseable {
     while (!closed) {
       try {
         Socket client = listener.accept();
+        if (refuseConnections.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          refused.incrementAndGet();
+          try (client) {
+            write(client.getOutputStream(), "421 Too many users, try again later\r\n");
+          }
+          continue;
+        }
         Socket server = new Socket(serverHost, serverPort);
         open.add(client);
         open.add(server);
-        threads.execute(() -> clientToServer(client, server));
-        threads.execute(() -> serverToClient(server, client));
+        Control ctl = new Control();
+        threads.execute(() -> clientToServer(client, server, ctl));
+        threads.execute(() -> serverToClient(server, client, ctl));
       } catch (IOException e) {
         if (!closed) {
           continue;
@@ -111,7 +190,7 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private void clientToServer(Socket client, Socket server) {
+  private void clientToServer(Socket client, Socket server, Control ctl) {
     try (client; server) {
       InputStream in = client.getInputStream();
       OutputStream toServer = server.getOutputStream();
@@ -119,6 +198,28 @@ public final class FaultProxy implements AutoCloseable {
       String line;
       while ((line = readLine(in)) != null) {
         String upper = line.toUpperCase(java.util.Locale.ROOT);
+        commands.add(upper.startsWith("PASS ") ? "PASS ****" : line);
+        String[] answer = null;
+        for (String[] a : answerPlan) {
+          if (upper.startsWith(a[0]) && answerPlan.remove(a)) {
+            answer = a;
+            break;
+          }
+        }
+        if (answer != null) {
+          write(toClient, answer[1] + "\r\n");
+          if (answer[1].startsWith("421")) {
+            return;
+          }
+          continue;
+        }
+        if (upper.startsWith("RETR ") || upper.startsWith("LIST") || upper.startsWith("MLSD")
+            || upper.startsWith("NLST")) {
+          ctl.transfer = upper.substring(0, 4);
+          if (upper.startsWith("RETR ")) {
+            retrs.incrementAndGet();
+          }
+        }
         if (upper.startsWith("REST ")) {
           long offset = Long.parseLong(line.substring(5).trim());
           restOffsets.add(offset);
@@ -139,7 +240,7 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private void serverToClient(Socket server, Socket client) {
+  private void serverToClient(Socket server, Socket client, Control ctl) {
     try (client; server) {
       InputStream in = server.getInputStream();
       OutputStream toClient = client.getOutputStream();
@@ -150,11 +251,14 @@ public final class FaultProxy implements AutoCloseable {
         if (m.matches()) {
           String host = m.group(1) + "." + m.group(2) + "." + m.group(3) + "." + m.group(4);
           int port = Integer.parseInt(m.group(5)) * 256 + Integer.parseInt(m.group(6));
-          int local = openData(host, port);
+          int local = openData(host, port, ctl);
           line = "227 Entering Passive Mode (127,0,0,1," + (local / 256) + "," + (local % 256) + ")";
         } else if (e.matches()) {
-          int local = openData(serverHost, Integer.parseInt(e.group(1)));
+          int local = openData(serverHost, Integer.parseInt(e.group(1)), ctl);
           line = "229 Entering Extended Passive Mode (|||" + local + "|)";
+        } else if (ctl.failNextCompletion && (line.startsWith("226") || line.startsWith("250"))) {
+          ctl.failNextCompletion = false;
+          line = "426 Connection closed; transfer aborted.";
         }
         write(toClient, line + "\r\n");
       }
@@ -163,15 +267,14 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private int openData(String host, int port) throws IOException {
+  private int openData(String host, int port, Control ctl) throws IOException {
     ServerSocket data = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     threads.execute(() -> {
       try (data; Socket client = data.accept(); Socket server = new Socket(host, port)) {
         open.add(client);
         open.add(server);
-        long limit = cutPlan.isEmpty() ? Long.MAX_VALUE : cutPlan.remove(0);
-        threads.execute(() -> pump(client, server, Long.MAX_VALUE, false));
-        pump(server, client, limit, true);
+        threads.execute(() -> pump(client, server, null));
+        pump(server, client, ctl);
       } catch (IOException ex) {
         // data connection ended
       }
@@ -179,23 +282,53 @@ public final class FaultProxy implements AutoCloseable {
     return data.getLocalPort();
   }
 
-  private void pump(Socket from, Socket to, long limit, boolean download) {
+  /** Copies bytes; {@code ctl} is set on the download direction, whose fault is chosen at the first bytes. */
+  private void pump(Socket from, Socket to, Control ctl) {
     byte[] buf = new byte[16384];
     long sent = 0;
+    long limit = Long.MAX_VALUE;
+    boolean stall = false;
+    boolean listing = false;
+    boolean decided = ctl == null;
     try {
       InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
       int n;
       while ((n = in.read(buf)) > 0) {
+        if (!decided) {
+          decided = true;
+          if (ctl.transfer.equals("RETR")) {
+            if (!stallPlan.isEmpty()) {
+              limit = stallPlan.remove(0);
+              stall = true;
+            } else if (!cutPlan.isEmpty()) {
+              limit = cutPlan.remove(0);
+            }
+          } else if (!listingCutPlan.isEmpty()) {
+            limit = listingCutPlan.remove(0);
+            listing = true;
+          }
+        }
         int allowed = (int) Math.min(n, limit - sent);
         out.write(buf, 0, allowed);
         sent += allowed;
-        if (download) {
+        if (ctl != null) {
           dataBytes.addAndGet(allowed);
         }
         if (sent >= limit) {
-          cuts.incrementAndGet();
           out.flush();
+          if (stall) {
+            stalls.incrementAndGet();
+            long until = System.nanoTime() + stallMillis * 1_000_000L;
+            while (!closed && !to.isClosed() && System.nanoTime() < until) {
+              Thread.sleep(20);
+            }
+          } else {
+            cuts.incrementAndGet();
+            if (listing) {
+              ctl.failNextCompletion = true;
+            }
+          }
           to.setSoLinger(true, 0);
           to.close();
           from.close();
@@ -203,7 +336,7 @@ public final class FaultProxy implements AutoCloseable {
         }
       }
       to.shutdownOutput();
-    } catch (IOException e) {
+    } catch (IOException | InterruptedException e) {
       try {
         to.close();
       } catch (IOException ignored) {

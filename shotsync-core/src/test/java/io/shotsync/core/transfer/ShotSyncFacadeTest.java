@@ -266,7 +266,7 @@ class ShotSyncFacadeTest {
     try (ShotSync sync = open(FTP.endpoint(), local, fast())) {
       sync.scan(FTP.endpoint().id());
       Path served = FTP.root().resolve(missing);
-      Path aside = served.resolveSibling("aside");
+      Path aside = FTP.root().resolve("aside");
       Files.move(served, aside);
       Task first = runToEnd(sync, spec(FTP.endpoint()).shots("ep01/sq010/*").build());
       assertThat(first.status()).isEqualTo(TaskStatus.PARTIAL);

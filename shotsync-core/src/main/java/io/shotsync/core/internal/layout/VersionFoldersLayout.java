@@ -5,6 +5,7 @@ import io.shotsync.api.RemoteEntry;
 import io.shotsync.api.Version;
 import io.shotsync.api.spi.DepartmentLayout;
 import io.shotsync.api.spi.DirectoryReader;
+import io.shotsync.core.internal.transfer.PartFiles;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SortedMap;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kind {@code version-folders}: each child folder of the department directory that parses as a {@link Version}
- * is one version, with every file below it.
+ * is one version, with every file below it except temporary and kept-aside files
+ * ({@link PartFiles#isShotsyncName}).
  */
 public final class VersionFoldersLayout implements DepartmentLayout {
   private static final Logger LOG = LoggerFactory.getLogger(VersionFoldersLayout.class);
@@ -59,7 +61,7 @@ public final class VersionFoldersLayout implements DepartmentLayout {
             out.keySet().stream().filter(v::equals).findFirst().orElse(v).text());
         continue;
       }
-      out.put(v, reader.walk(child.path()));
+      out.put(v, reader.walk(child.path()).stream().filter(e -> !PartFiles.isShotsyncName(e.name())).toList());
     }
     return out;
   }

@@ -6,6 +6,7 @@ import io.shotsync.api.RemoteEntry;
 import io.shotsync.api.Version;
 import io.shotsync.api.spi.DepartmentLayout;
 import io.shotsync.api.spi.DirectoryReader;
+import io.shotsync.core.internal.transfer.PartFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -18,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Kind {@code versioned-files}: versions are read out of file names with a pattern whose first group holds the
  * version ({@code _v(\d+)\.} by default, so {@code sh0010_light_v003.1001.exr} is {@code v003}). The version keeps
- * its spelling ({@code v003}); a group that already starts with {@code v} is taken as is.
+ * its spelling ({@code v003}); a group that already starts with {@code v} is taken as is. Temporary and kept-aside
+ * files ({@link PartFiles#isShotsyncName}) belong to no version, whatever their names hold.
  */
 public final class VersionedFilesLayout implements DepartmentLayout {
   /** The kind name. */
@@ -94,6 +96,10 @@ public final class VersionedFilesLayout implements DepartmentLayout {
       return null;
     }
     String name = relativePath.substring(relativePath.lastIndexOf('/') + 1);
+    if (PartFiles.isShotsyncName(name)) {
+      // a temporary or kept-aside file: x_v002.0001.exr.shotsync-kept-... is no frame of v002
+      return null;
+    }
     Matcher m = pattern.matcher(name);
     if (!m.find() || m.group(1) == null) {
       return null;

@@ -199,7 +199,7 @@ public final class Planner {
         Fetch fetch = (Fetch) r;
         List<PlannedFile> files = new ArrayList<>(fetch.files().size());
         for (FileSpec fs : fetch.files()) {
-          files.add(planFile(fs.entry(), conflict, resolver));
+          files.add(planFile(fs.entry(), conflict, spec.conflictStrategy(), resolver));
         }
         items.add(new PlannedItem(key, fetch.versions(), null, files));
       }
@@ -207,7 +207,9 @@ public final class Planner {
     return new TaskPlan(items);
   }
 
-  private static PlannedFile planFile(RemoteEntry remote, ConflictStrategy conflict, Function<String, Path> resolver) {
+  /** {@code conflictId} is the id the spec names: a Jython function registered as a strategy has no callable id(). */
+  private static PlannedFile planFile(RemoteEntry remote, ConflictStrategy conflict, String conflictId,
+      Function<String, Path> resolver) {
     String path = remote.path();
     Path local;
     try {
@@ -221,7 +223,7 @@ public final class Planner {
       try {
         d = conflict.decide(new ConflictContext(path, remote, attrs.size(), attrs.lastModifiedTime().toInstant()));
       } catch (RuntimeException e) {
-        return new PlannedFile(path, remote.size(), PlannedAction.SKIP, "conflict strategy '" + conflict.id()
+        return new PlannedFile(path, remote.size(), PlannedAction.SKIP, "conflict strategy '" + conflictId
             + "' failed: " + messageOf(e));
       }
       PlannedAction a = switch (d.action()) {

@@ -13,6 +13,7 @@ import io.shotsync.core.Structure.DepartmentNode;
 import io.shotsync.core.Structure.ShotNode;
 import io.shotsync.core.Structure.VersionNode;
 import io.shotsync.core.internal.layout.ShotTemplate;
+import io.shotsync.core.internal.transfer.PartFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -32,8 +33,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the versions already on local disk with the same layout as the remote side, producing the same shapes
- * ({@link Structure}, entry paths relative to the local root). Files still being written ({@code *.part}) and
- * versions without any finished file do not count; symbolic links are not followed.
+ * ({@link Structure}, entry paths relative to the local root). Files still being written ({@code *.part}), files
+ * kept aside by keep_both ({@code *.shotsync-kept-*}) and versions without any finished file do not count; symbolic links are not followed.
  */
 public final class LocalScanner {
   /** Suffix of files still being downloaded. */
@@ -100,7 +101,7 @@ public final class LocalScanner {
     DirectoryReader reader = rel -> {
       List<RemoteEntry> out = new ArrayList<>();
       for (RemoteEntry e : list(deptDir, rel)) {
-        if (!e.directory() && e.name().endsWith(PART_SUFFIX)) {
+        if (!e.directory() && (e.name().endsWith(PART_SUFFIX) || PartFiles.isShotsyncName(e.name()))) {
           continue;
         }
         out.add(e);

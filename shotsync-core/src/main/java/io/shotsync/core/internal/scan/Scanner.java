@@ -19,6 +19,7 @@ import io.shotsync.core.SyncOptions;
 import io.shotsync.core.internal.ftp.FtpPool;
 import io.shotsync.core.internal.ftp.FtpSession;
 import io.shotsync.core.internal.layout.ShotTemplate;
+import io.shotsync.core.internal.transfer.PartFiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -201,6 +202,9 @@ public final class Scanner {
           int cut = deptRel.length() + 1;
           List<RemoteEntry> out = new ArrayList<>();
           for (RemoteEntry e : list(dir)) {
+            if (!e.directory() && PartFiles.isShotsyncName(e.name())) {
+              continue; // another shotsync's temporary or kept-aside file: no version's file, never fetched
+            }
             out.add(new RemoteEntry(e.path().substring(cut), e.directory(), e.size(), e.modified(), e.precision()));
           }
           return out;

@@ -99,6 +99,8 @@ final class FileTransfer {
       long prefix = prefix();
       if (prefix > 0) {
         record(FileStatus.PARTIAL, null, prefix, "cancelled");
+      } else if (partPath != null) {
+        deleteQuietly(partPath);
       }
       ctx.log.log(LogLevel.INFO, itemId, rel, "cancelled " + rel + (prefix > 0 ? "; " + prefix
           + " bytes kept in its temporary file for resume" : ""));
@@ -139,6 +141,7 @@ final class FileTransfer {
     if (existing != null && earlier != null && earlier.action() != null && earlier.size() == remote.size()
         && Objects.equals(earlier.remoteModified(), remote.modified()) && existing.size() == remote.size()) {
       // finished by an earlier run of this task and still in place: count it as it was counted then
+      dropStalePart(part, "the file was finished in an earlier run");
       ctx.writer.file(earlier);
       ctx.meter.bytes(rel, existing.size(), remote.size(), existing.size());
       ctx.meter.fileDone(rel, remote.size());
@@ -159,6 +162,7 @@ final class FileTransfer {
       reason = d.reason();
       switch (d.action()) {
         case SKIP -> {
+          dropStalePart(part, "the existing file is kept");
           record(FileStatus.SKIPPED, FileAction.SKIPPED, existing.size(), reason);
           ctx.log.log(LogLevel.DEBUG, itemId, rel, "skipped " + rel + ": " + reason);
           ctx.meter.bytes(rel, existing.size(), remote.size(), existing.size());
@@ -769,6 +773,18 @@ final class FileTransfer {
       return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  /**
+   * Deletes a temporary file left by an earlier interrupted run when this file will not be fetched now, so no
+   * {@code .part} outlives a task that ends without needing it.
+   */
+  private void dropStalePart(Path part, String why) {
+    if (Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
+      deleteQuietly(part);
+      ctx.partials.remove(rel);
+      ctx.log.log(LogLevel.INFO, itemId, rel, "deleted the stale temporary file of " + rel + ": " + why);
     }
   }
 

@@ -135,8 +135,10 @@ final class TaskRun {
 
   private void claimLoop(RunContext c, Structure structure, ExecutorService files, int threads) {
     while (!cancelled.get()) {
-      engine.writer().flush();
+      // read before the flush: when no item was in flight then, every item this run finished has its final
+      // state (and its release) written by the flush, so the claim below sees the store as it is
       int held = inFlightItems.get();
+      engine.writer().flush();
       int want = Math.max(2, threads);
       List<TaskItem> claimed = engine.store().claimItems(taskId, engine.workerId(), engine.lease(), held + want);
       List<TaskItem> fresh = new ArrayList<>();
@@ -146,16 +148,21 @@ final class TaskRun {
         }
       }
       if (fresh.isEmpty()) {
-        if (inFlightItems.get() == 0) {
-          // an in-process run waits for items another worker holds: they end, or their lease runs out and
-          // this run claims them
-          if (!eager || engine.store().items(taskId).stream().allMatch(i -> i.status().isFinal())) {
-            break;
+        if (held > 0) {
+          // items were in flight at the flush: their final state may not be in the store yet, so a claim that
+          // answered only them says nothing about the rest; wait for one to end, flush and claim again
+          if (inFlightItems.get() > 0) {
+            pause();
           }
-          sleepQuietly(250);
           continue;
         }
-        pause();
+        // nothing was in flight at the flush and nothing new was claimable: every item not final is held by
+        // another worker. An in-process run waits for those (they end, or their lease runs out and this run
+        // claims them); a worker among several leaves them to their holders.
+        if (!eager || engine.store().items(taskId).stream().allMatch(i -> i.status().isFinal())) {
+          break;
+        }
+        sleepQuietly(250);
         continue;
       }
       if (!started) {
@@ -197,18 +204,49 @@ final class TaskRun {
       return;
     }
     Planner.Fetch fetch = (Planner.Fetch) r;
-    item = item.withPlan(fetch.versions(), fetch.files().size(), fetch.bytes());
-    engine.writer().item(item);
-    engine.listener().itemStarted(item);
-    c.log.log(LogLevel.INFO, item.id(), null, item.key() + ": fetching " + fetch.versions().stream()
-        .map(Object::toString).collect(Collectors.joining(", ")) + " (" + fetch.files().size() + " files, "
-        + fetch.bytes() + " bytes): " + fetch.reason());
     if (fetch.files().isEmpty()) {
+      item = item.withPlan(fetch.versions(), 0, 0);
+      engine.writer().item(item);
+      engine.listener().itemStarted(item);
+      c.log.log(LogLevel.INFO, item.id(), null, item.key() + ": fetching " + versions(fetch) + " (0 files, 0 bytes): "
+          + fetch.reason());
       finishItem(item, ItemStatus.COMPLETED, null);
       return;
     }
-    ItemProgress progress = new ItemProgress(item, fetch.files().size());
-    for (Planner.FileSpec fs : fetch.files()) {
+    // the item's directories are listed again on a transfer thread (items in parallel over the pool), so the
+    // files fetched are the server's current ones, not the cached scan's
+    String deptRel = structure.department(item.key()).map(Structure.DepartmentNode::path).orElse("");
+    queuedFiles.incrementAndGet();
+    TaskItem planned = item;
+    files.execute(() -> {
+      queuedFiles.decrementAndGet();
+      List<Planner.FileSpec> current;
+      try {
+        current = c.cancelled() ? fetch.files() : Relister.refresh(c, planned.id(),
+            engine.layout().department(planned.key().department()).orElse(null), deptRel, fetch.files());
+      } catch (RuntimeException e) {
+        c.log.log(LogLevel.WARN, planned.id(), null, "could not list " + planned.key() + " again before fetching ("
+            + e.getMessage() + "); using the scanned entries");
+        current = fetch.files();
+      }
+      fetchFiles(c, files, planned, fetch, current);
+    });
+  }
+
+  private static String versions(Planner.Fetch fetch) {
+    return fetch.versions().stream().map(Object::toString).collect(Collectors.joining(", "));
+  }
+
+  private void fetchFiles(RunContext c, ExecutorService files, TaskItem planned, Planner.Fetch fetch,
+      List<Planner.FileSpec> current) {
+    long bytes = current.stream().mapToLong(f -> f.entry().size()).sum();
+    TaskItem item = planned.withPlan(fetch.versions(), current.size(), bytes);
+    engine.writer().item(item);
+    engine.listener().itemStarted(item);
+    c.log.log(LogLevel.INFO, item.id(), null, item.key() + ": fetching " + versions(fetch) + " (" + current.size()
+        + " files, " + bytes + " bytes): " + fetch.reason());
+    ItemProgress progress = new ItemProgress(item, current.size());
+    for (Planner.FileSpec fs : current) {
       queuedFiles.incrementAndGet();
       TaskItem forFile = item;
       files.execute(() -> {
@@ -349,9 +387,8 @@ final class TaskRun {
     Task t = engine.store().task(taskId).orElseThrow(() -> new NotFoundException("no task " + taskId));
     boolean allFinal = items.stream().allMatch(i -> i.status().isFinal());
     if (!allFinal || (!started && t.status().isFinal())) {
-      if (started) {
-        engine.listener().taskFinished(t);
-      }
+      // another worker still holds items: it sets the final status and sends taskFinished to its listeners;
+      // this worker's listeners saw taskStarted and the events of the items it ran, never a RUNNING "finish"
       return t;
     }
     int completed = 0;

@@ -56,6 +56,7 @@ public final class TransferEngine implements AutoCloseable {
       Function<String, Connections> connections,
       Function<String, Structure> structures,
       Function<String, Path> resolver,
+      io.shotsync.core.Layout layout,
       Clock clock,
       String workerId,
       Duration lease) {}
@@ -120,6 +121,10 @@ public final class TransferEngine implements AutoCloseable {
 
   Function<String, Path> resolver() {
     return config.resolver();
+  }
+
+  io.shotsync.core.Layout layout() {
+    return config.layout();
   }
 
   Structure structure(String endpointId) {

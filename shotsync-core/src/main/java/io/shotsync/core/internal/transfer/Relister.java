@@ -1,0 +1,120 @@
+package io.shotsync.core.internal.transfer;
+
+import io.shotsync.api.RemoteEntry;
+import io.shotsync.api.RemoteException;
+import io.shotsync.api.Version;
+import io.shotsync.api.event.LogLevel;
+import io.shotsync.api.spi.DepartmentLayout;
+import io.shotsync.core.internal.plan.Planner.FileSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Lists again, at execute time, the directories an item's planned files live in (one listing per directory), so
+ * a file that changed on the server since the cached scan is fetched with its current size and mtime, and a file
+ * added to a chosen version since is fetched too. A file no longer listed keeps its scanned entry (its RETR then
+ * fails with the server's answer); a directory that cannot be listed keeps the scanned entries with a warning.
+ */
+final class Relister {
+  private Relister() {}
+
+  static List<FileSpec> refresh(RunContext c, long itemId, @Nullable DepartmentLayout dept, String deptRel,
+      List<FileSpec> planned) {
+    Set<String> dirs = new LinkedHashSet<>();
+    Map<Version, Boolean> versions = new HashMap<>();
+    for (FileSpec f : planned) {
+      String p = f.entry().path();
+      dirs.add(p.substring(0, Math.max(0, p.lastIndexOf('/'))));
+      versions.put(f.version(), Boolean.TRUE);
+    }
+    Map<String, RemoteEntry> fresh = new HashMap<>();
+    for (String dir : dirs) {
+      List<RemoteEntry> listed = list(c, itemId, dir);
+      if (listed == null) {
+        return planned;
+      }
+      for (RemoteEntry e : listed) {
+        if (!e.directory() && !PartFiles.isShotsyncName(e.name())) {
+          fresh.put(e.path(), e);
+        }
+      }
+    }
+    List<FileSpec> out = new ArrayList<>(planned.size());
+    Set<String> known = new LinkedHashSet<>();
+    int changed = 0;
+    for (FileSpec f : planned) {
+      known.add(f.entry().path());
+      RemoteEntry now = fresh.get(f.entry().path());
+      if (now == null) {
+        c.log.log(LogLevel.WARN, itemId, f.entry().path(), f.entry().path() + " is no longer listed by the server");
+        out.add(f);
+        continue;
+      }
+      if (now.size() != f.entry().size() || !java.util.Objects.equals(now.modified(), f.entry().modified())) {
+        changed++;
+        c.log.log(LogLevel.INFO, itemId, now.path(), now.path() + " changed on the server since the scan: "
+            + f.entry().size() + " -> " + now.size() + " bytes, modified " + f.entry().modified() + " -> "
+            + now.modified());
+      }
+      out.add(new FileSpec(f.version(), now));
+    }
+    if (dept != null && deptRel.length() > 0) {
+      for (RemoteEntry e : fresh.values()) {
+        if (known.contains(e.path()) || !e.path().startsWith(deptRel + "/")) {
+          continue;
+        }
+        Version v = dept.versionOf(e.path().substring(deptRel.length() + 1));
+        if (v != null && versions.containsKey(v)) {
+          changed++;
+          c.log.log(LogLevel.INFO, itemId, e.path(), e.path() + " was added to " + v + " since the scan");
+          out.add(new FileSpec(v, e));
+        }
+      }
+    }
+    if (changed > 0) {
+      c.log.log(LogLevel.INFO, itemId, null, changed + " files of the item changed on the server since the scan;"
+          + " fetching their current state");
+    }
+    return out;
+  }
+
+  /** Lists one directory relative to the endpoint root (paths answered relative to it), or null when it cannot. */
+  private static @Nullable List<RemoteEntry> list(RunContext c, long itemId, String dir) {
+    String abs = dir.isEmpty() ? c.remoteRoot : c.remotePath(dir);
+    int cut = c.remotePath("").length();
+    RuntimeException last = null;
+    for (int attempt = 0; attempt <= c.options.retries(); attempt++) {
+      Connections.Lease lease = c.connections.acquire(c::cancelled);
+      if (lease == null) {
+        return null;
+      }
+      try {
+        List<RemoteEntry> raw = lease.session().list(abs, w -> c.log.log(LogLevel.WARN, itemId, null, w));
+        List<RemoteEntry> out = new ArrayList<>(raw.size());
+        for (RemoteEntry e : raw) {
+          if (e.path().length() > cut && e.path().startsWith(c.remotePath(""))) {
+            out.add(new RemoteEntry(e.path().substring(cut), e.directory(), e.size(), e.modified(), e.precision()));
+          }
+        }
+        return out;
+      } catch (RemoteException e) {
+        last = e;
+        if (e.isRetryable()) {
+          lease.broken();
+        } else {
+          break;
+        }
+      } finally {
+        lease.release();
+      }
+    }
+    c.log.log(LogLevel.WARN, itemId, null, "could not list " + abs + " again before fetching ("
+        + (last == null ? "?" : last.getMessage()) + "); using the scanned entries");
+    return null;
+  }
+}
