@@ -107,7 +107,7 @@ public final class ShotSync implements AutoCloseable {
     this.planner = new Planner(strategies, localRoot, this::localVersion);
     this.writer = new StoreWriter(store, 200);
     this.engine = new TransferEngine(new TransferEngine.Config(store, writer, listeners, options, strategies, planner,
-        this::endpoint, this::connections, this::structureOrScan, localPaths, layout, clock, workerId,
+        this::endpoint, this::connections, this::structureOrScan, localPaths, layout, localRoot, clock, workerId,
         b.lease));
   }
 

@@ -52,7 +52,7 @@ public final class FaultProxy implements AutoCloseable {
   });
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final List<Long> cutPlan = new CopyOnWriteArrayList<>();
-  private final List<Long> listingCutPlan = new CopyOnWriteArrayList<>();
+  private final List<Object[]> listingCutPlan = new CopyOnWriteArrayList<>();
   private final List<Long> stallPlan = new CopyOnWriteArrayList<>();
   private final List<String[]> answerPlan = new CopyOnWriteArrayList<>();
   private final AtomicInteger refuseConnections = new AtomicInteger();
@@ -65,6 +65,8 @@ public final class FaultProxy implements AutoCloseable {
   /** What one control connection is doing, for its data connections. */
   private static final class Control {
     volatile String transfer = "";
+    volatile String argument = "";
+    volatile long listingLimit = -1;
     volatile boolean failNextCompletion;
   }
   private final List<Long> restOffsets = new CopyOnWriteArrayList<>();
@@ -93,10 +95,13 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** Cuts the data connection of each of the next listings (one per value) after that many bytes; answers 426. */
-  public void cutNextListingAfter(long... bytes) {
-    for (long b : bytes) {
-      listingCutPlan.add(b);
+  /**
+   * Cuts the data connections of the next {@code times} listings of a directory whose path contains
+   * {@code pathPart} after {@code bytes}; the server's completion reply is then turned into 426.
+   */
+  public void cutListingOf(String pathPart, long bytes, int times) {
+    for (int i = 0; i < times; i++) {
+      listingCutPlan.add(new Object[] {pathPart, bytes});
     }
   }
 
@@ -216,8 +221,18 @@ public final class FaultProxy implements AutoCloseable {
         if (upper.startsWith("RETR ") || upper.startsWith("LIST") || upper.startsWith("MLSD")
             || upper.startsWith("NLST")) {
           ctl.transfer = upper.substring(0, 4);
+          ctl.argument = line.length() > 5 ? line.substring(5) : "";
           if (upper.startsWith("RETR ")) {
             retrs.incrementAndGet();
+          } else {
+            // chosen before the server sees the command, so its completion reply is never forwarded as 226 first
+            for (Object[] c : listingCutPlan) {
+              if (ctl.argument.contains((String) c[0]) && listingCutPlan.remove(c)) {
+                ctl.listingLimit = (Long) c[1];
+                ctl.failNextCompletion = true;
+                break;
+              }
+            }
           }
         }
         if (upper.startsWith("REST ")) {
@@ -304,8 +319,9 @@ public final class FaultProxy implements AutoCloseable {
             } else if (!cutPlan.isEmpty()) {
               limit = cutPlan.remove(0);
             }
-          } else if (!listingCutPlan.isEmpty()) {
-            limit = listingCutPlan.remove(0);
+          } else if (ctl.listingLimit >= 0) {
+            limit = ctl.listingLimit;
+            ctl.listingLimit = -1;
             listing = true;
           }
         }
@@ -325,11 +341,10 @@ public final class FaultProxy implements AutoCloseable {
             }
           } else {
             cuts.incrementAndGet();
-            if (listing) {
-              ctl.failNextCompletion = true;
-            }
           }
-          to.setSoLinger(true, 0);
+          if (!listing) {
+            to.setSoLinger(true, 0); // a reset, as a broken download looks; a cut listing ends cleanly, then 426
+          }
           to.close();
           from.close();
           return;

@@ -91,8 +91,12 @@ final class TaskRun {
       engine.strategies().version(spec.versionStrategy());
       structure = engine.structure(spec.endpointId());
       connections = engine.connections(spec.endpointId());
+      checkWritable(engine.localRoot());
     } catch (ShotSyncException e) {
       return failEarly(e);
+    }
+    for (String w : structure.warnings()) {
+      tlog.warn("scan warning: " + w);
     }
     List<TaskItem> all = engine.store().items(taskId);
     long totalBytes = all.stream().mapToLong(TaskItem::totalBytes).sum();
@@ -131,6 +135,20 @@ final class TaskRun {
       }
     }
     return finish();
+  }
+
+  /** Fails before any transfer when nothing can be written under the local root. */
+  private static void checkWritable(java.nio.file.Path root) {
+    try {
+      java.nio.file.Files.createDirectories(root);
+      java.nio.file.Path probe = java.nio.file.Files.createTempFile(root, ".shotsync-probe-", ".part");
+      java.nio.file.Files.delete(probe);
+    } catch (java.io.IOException | RuntimeException e) {
+      String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+          : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      throw new io.shotsync.api.LocalStorageException("local root " + root + " is not writable (" + why
+          + "); nothing was fetched", e instanceof java.io.IOException io ? io : null);
+    }
   }
 
   private void claimLoop(RunContext c, Structure structure, ExecutorService files, int threads) {

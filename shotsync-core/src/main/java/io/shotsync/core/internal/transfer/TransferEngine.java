@@ -57,6 +57,7 @@ public final class TransferEngine implements AutoCloseable {
       Function<String, Structure> structures,
       Function<String, Path> resolver,
       io.shotsync.core.Layout layout,
+      Path localRoot,
       Clock clock,
       String workerId,
       Duration lease) {}
@@ -121,6 +122,10 @@ public final class TransferEngine implements AutoCloseable {
 
   Function<String, Path> resolver() {
     return config.resolver();
+  }
+
+  Path localRoot() {
+    return config.localRoot();
   }
 
   io.shotsync.core.Layout layout() {
