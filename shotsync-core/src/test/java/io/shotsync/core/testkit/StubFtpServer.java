@@ -52,9 +52,15 @@ public final class StubFtpServer implements AutoCloseable {
   public static final class Session {
     private final Writer control;
     private ServerSocket passive;
+    private volatile String cwd = "/";
 
     Session(Writer control) {
       this.control = control;
+    }
+
+    /** The working directory the client last changed to (CWD), absolute; {@code /} at first. */
+    public String cwd() {
+      return cwd;
     }
 
     /** Sends a reply line, such as {@code 226 done}. */
@@ -181,7 +187,10 @@ public final class StubFtpServer implements AutoCloseable {
             }
           }
           case "TYPE", "OPTS", "NOOP" -> session.reply("200 ok");
-          case "CWD" -> session.reply("250 ok");
+          case "CWD" -> {
+            session.cwd = arg.startsWith("/") ? arg : (session.cwd.endsWith("/") ? session.cwd : session.cwd + "/") + arg;
+            session.reply("250 ok");
+          }
           case "PWD" -> session.reply("257 \"/\"");
           case "QUIT" -> {
             session.reply("221 bye");
