@@ -99,8 +99,6 @@ final class FileTransfer {
       long prefix = prefix();
       if (prefix > 0) {
         record(FileStatus.PARTIAL, null, prefix, "cancelled");
-      } else if (partPath != null) {
-        deleteQuietly(partPath);
       }
       ctx.log.log(LogLevel.INFO, itemId, rel, "cancelled " + rel + (prefix > 0 ? "; " + prefix
           + " bytes kept in its temporary file for resume" : ""));
@@ -587,6 +585,7 @@ final class FileTransfer {
       }
       long from = r.start + r.done.get();
       Sink out = new Sink(ch, from, r.end, true);
+      out.range = r;
       try {
         try {
           lease.session().retrieve(abs, from, r.end - from, out, n -> {});
@@ -652,6 +651,7 @@ final class FileTransfer {
     private final FileChannel ch;
     private final long limit;
     private final boolean ranged;
+    private @Nullable Range range;
     volatile long pos;
     volatile @Nullable IOException localError;
     volatile boolean overrun;
@@ -700,6 +700,13 @@ final class FileTransfer {
         throw e;
       }
       pos = p;
+      // the confirmed prefix moves with every write, so the periodic PARTIAL record (what a later process resumes
+      // from after a kill) holds the bytes on disk, not the offset the transfer started at
+      if (range != null) {
+        range.done.set(p - range.start);
+      } else if (!ranged) {
+        sequentialPos = p;
+      }
       long now = fileBytes.addAndGet(len);
       ctx.meter.bytes(rel, now, remote.size(), len);
       if (now - lastSaved >= SAVE_EVERY) {

@@ -1,0 +1,33 @@
+package io.shotsync.jdbc;
+
+import io.shotsync.api.Endpoint;
+import io.shotsync.api.Secret;
+import io.shotsync.api.TaskSpec;
+import io.shotsync.core.ShotSync;
+import io.shotsync.core.SyncOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The process {@link CrashRecoveryTest} kills: downloads every anim version of one endpoint into a local root with
+ * an embedded H2 store, slowly (bandwidth limit), on one connection, and writes the task id to a file first.
+ * Arguments: host port user localRoot storeDir taskIdFile; the password comes from SHOTSYNC_PASSWORD.
+ */
+public final class CrashChild {
+  private CrashChild() {}
+
+  public static void main(String[] args) throws Exception {
+    Endpoint e = new Endpoint("studio", args[0], Integer.parseInt(args[1]), args[2],
+        Secret.of(System.getenv("SHOTSYNC_PASSWORD")), "/", false, null);
+    SyncOptions options = SyncOptions.defaults().withConnections(1).withSegmentThreshold(0)
+        .withBandwidthLimit(1_000_000).withRetries(3, Duration.ofMillis(50));
+    try (JdbcTaskStore store = JdbcTaskStore.embedded(Path.of(args[4]));
+        ShotSync sync = ShotSync.builder().endpoint(e).localRoot(Path.of(args[3])).store(store).options(options)
+            .workerId("crash-child").leaseDuration(Duration.ofSeconds(2)).build()) {
+      String id = sync.createTask(TaskSpec.builder("studio").build()).id();
+      Files.writeString(Path.of(args[5]), id);
+      sync.execute(id).await();
+    }
+  }
+}
