@@ -272,7 +272,8 @@ class ShotSyncFacadeTest {
       assertThat(first.status()).isEqualTo(TaskStatus.PARTIAL);
       Files.move(aside, served);
       Task second = sync.retryFailed(first.id()).await(Duration.ofSeconds(60));
-      assertThat(second.status()).isEqualTo(TaskStatus.COMPLETED);
+      assertThat(second.status()).as("%s", sync.logs(new LogQuery(first.id(), LogLevel.INFO, 0, 1000)))
+          .isEqualTo(TaskStatus.COMPLETED);
       assertThat(second.attempts()).isEqualTo(2);
       TaskItem fixed = item(sync, first.id(), "ep01/sq010/sh0020/anim");
       // the file fetched in the first run counts as it did then

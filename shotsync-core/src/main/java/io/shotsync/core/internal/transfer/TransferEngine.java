@@ -173,13 +173,22 @@ public final class TransferEngine implements AutoCloseable {
     runs.put(taskId, run);
     handles.put(taskId, handle);
     drivers.execute(() -> {
+      Task result = null;
+      Throwable failure = null;
       try {
-        handle.future.complete(drive(taskId, run));
+        result = drive(taskId, run);
       } catch (Throwable e) {
         LOG.error("task {} run failed", taskId, e);
-        handle.future.completeExceptionally(e);
+        failure = e;
       } finally {
+        // forgotten before the handle completes: an execute or retry right after await() starts a new run
+        // instead of answering this finished one
         handles.remove(taskId, handle);
+      }
+      if (failure != null) {
+        handle.future.completeExceptionally(failure);
+      } else {
+        handle.future.complete(result);
       }
     });
     return handle;
