@@ -55,12 +55,16 @@ final class Relister {
         out.add(f);
         continue;
       }
-      if (now.size() != f.entry().size() || !java.util.Objects.equals(now.modified(), f.entry().modified())) {
-        changed++;
-        c.log.log(LogLevel.INFO, itemId, now.path(), now.path() + " changed on the server since the scan: "
-            + f.entry().size() + " -> " + now.size() + " bytes, modified " + f.entry().modified() + " -> "
-            + now.modified());
+      if (unchanged(f.entry(), now)) {
+        // the scan's entry may carry an exact (MDTM) mtime where the listing's is coarse: keep it
+        out.add(f);
+        continue;
       }
+      now = exact(c, now);
+      changed++;
+      c.log.log(LogLevel.INFO, itemId, now.path(), now.path() + " changed on the server since the scan: "
+          + f.entry().size() + " -> " + now.size() + " bytes, modified " + f.entry().modified() + " -> "
+          + now.modified());
       out.add(new FileSpec(f.version(), now));
     }
     if (dept != null && deptRel.length() > 0) {
@@ -72,7 +76,7 @@ final class Relister {
         if (v != null && versions.containsKey(v)) {
           changed++;
           c.log.log(LogLevel.INFO, itemId, e.path(), e.path() + " was added to " + v + " since the scan");
-          out.add(new FileSpec(v, e));
+          out.add(new FileSpec(v, exact(c, e)));
         }
       }
     }
@@ -81,6 +85,41 @@ final class Relister {
           + " fetching their current state");
     }
     return out;
+  }
+
+  /** Same size, and mtimes that agree within the precision of the coarser one. */
+  static boolean unchanged(RemoteEntry scanned, RemoteEntry now) {
+    if (scanned.size() != now.size()) {
+      return false;
+    }
+    if (scanned.modified() == null || now.modified() == null) {
+      return scanned.modified() == now.modified();
+    }
+    java.time.Duration tolerance = now.precision().compareTo(scanned.precision()) > 0 ? now.precision()
+        : scanned.precision();
+    return java.time.Duration.between(scanned.modified(), now.modified()).abs().compareTo(tolerance) <= 0;
+  }
+
+  /** The entry with its exact mtime by MDTM, as the scan reads it, when its listing's is coarse. */
+  private static RemoteEntry exact(RunContext c, RemoteEntry e) {
+    if (!c.options.exactMtimes() || e.precision().isZero() || !c.connections.pool().capabilities().mdtm()) {
+      return e;
+    }
+    Connections.Lease lease = c.connections.acquire(c::cancelled);
+    if (lease == null) {
+      return e;
+    }
+    try {
+      java.time.Instant exact = lease.session().modificationTime(c.remotePath(e.path()));
+      return exact == null ? e : new RemoteEntry(e.path(), false, e.size(), exact, java.time.Duration.ZERO);
+    } catch (RemoteException ex) {
+      if (ex.isRetryable()) {
+        lease.broken();
+      }
+      return e;
+    } finally {
+      lease.release();
+    }
   }
 
   /** Lists one directory relative to the endpoint root (paths answered relative to it), or null when it cannot. */
