@@ -39,6 +39,11 @@ public final class ProgressMeter {
     maybeEmit(path, fileSize, fileSize);
   }
 
+  /** Files of the run not finished yet (including those in flight). */
+  public int filesLeft() {
+    return filesTotal - filesDone.get();
+  }
+
   /** Bytes counted so far. */
   public long taskBytes() {
     return taskBytes.get();

@@ -382,8 +382,10 @@ final class FileTransfer {
     long size = remote.size();
     long threshold = ctx.options.segmentThreshold();
     int conns = Math.min(ctx.options.connections(), ctx.connections.pool().concurrency());
-    if (threshold > 0 && size >= threshold && conns > 1 && !ctx.restUnreliable.get()
-        && size - offset >= 2 * MIN_RANGE) {
+    // Ranges only pay off when connections would otherwise idle: while at least as many files are left as there
+    // are connections, each connection streams a whole file (vsftpd also sends past a range's end before its 426).
+    if (threshold > 0 && size >= threshold && conns > 1 && ctx.meter.filesLeft() < conns
+        && !ctx.restUnreliable.get() && size - offset >= 2 * MIN_RANGE) {
       try {
         return fetchRanges(part, offset, local, conns);
       } catch (RemoteException e) {
