@@ -15,7 +15,6 @@ import io.shotsync.api.event.LogLevel;
 import io.shotsync.api.spi.ConflictContext;
 import io.shotsync.api.spi.ConflictDecision;
 import io.shotsync.core.internal.ftp.Capabilities;
-import io.shotsync.core.internal.scan.SafePaths;
 import io.shotsync.core.strategy.KeepBothConflictStrategy;
 import io.shotsync.core.strategy.OverwriteConflictStrategy;
 import io.shotsync.core.strategy.SkipConflictStrategy;
@@ -195,11 +194,7 @@ final class FileTransfer {
       reason = "resumed at byte " + offset + " of " + remote.size();
     }
     try {
-      if (ctx.resolver instanceof SafePaths.Resolver paths) {
-        paths.createParents(local);
-      } else {
-        Files.createDirectories(local.getParent());
-      }
+      ctx.resolver.createParents(local);
     } catch (IOException e) {
       throw local("cannot create " + local.getParent(), local, e);
     }

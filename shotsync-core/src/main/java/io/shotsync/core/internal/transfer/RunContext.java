@@ -7,12 +7,12 @@ import io.shotsync.api.spi.ConflictStrategy;
 import io.shotsync.core.SyncOptions;
 import io.shotsync.core.internal.event.ProgressMeter;
 import io.shotsync.core.internal.event.TaskLog;
+import io.shotsync.core.internal.scan.SafePaths;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 /** Everything the transfers of one task run share. */
 final class RunContext {
@@ -22,7 +22,7 @@ final class RunContext {
   final Connections connections;
   final String remoteRoot;
   final ConflictStrategy conflict;
-  final Function<String, Path> resolver;
+  final SafePaths.Resolver resolver;
   final TaskLog log;
   final SyncListener listener;
   final StoreWriter writer;
@@ -39,7 +39,7 @@ final class RunContext {
   final AtomicBoolean restUnreliable = new AtomicBoolean();
 
   RunContext(String taskId, TaskSpec spec, SyncOptions options, Connections connections, String remoteRoot,
-      ConflictStrategy conflict, Function<String, Path> resolver, TaskLog log, SyncListener listener,
+      ConflictStrategy conflict, SafePaths.Resolver resolver, TaskLog log, SyncListener listener,
       StoreWriter writer, ProgressMeter meter, RateLimiter rate, Clock clock, ExecutorService segmentExecutor,
       Map<String, FileRecord> partials, Map<String, FileRecord> finished, AtomicBoolean cancelled) {
     this.taskId = taskId;

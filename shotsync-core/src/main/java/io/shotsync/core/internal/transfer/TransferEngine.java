@@ -15,6 +15,7 @@ import io.shotsync.core.SyncOptions;
 import io.shotsync.core.TaskHandle;
 import io.shotsync.core.internal.event.ListenerFanout;
 import io.shotsync.core.internal.plan.Planner;
+import io.shotsync.core.internal.scan.SafePaths;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +56,7 @@ public final class TransferEngine implements AutoCloseable {
       Function<String, Endpoint> endpoints,
       Function<String, Connections> connections,
       Function<String, Structure> structures,
-      Function<String, Path> resolver,
+      SafePaths.Resolver resolver,
       io.shotsync.core.Layout layout,
       Path localRoot,
       Clock clock,
@@ -120,7 +121,7 @@ public final class TransferEngine implements AutoCloseable {
     return rate;
   }
 
-  Function<String, Path> resolver() {
+  SafePaths.Resolver resolver() {
     return config.resolver();
   }
 
