@@ -16,6 +16,7 @@ import io.shotsync.cli.internal.Output;
 import io.shotsync.cli.internal.Progress;
 import io.shotsync.cli.internal.Reports;
 import io.shotsync.cli.internal.StoreOptions;
+import io.shotsync.cli.internal.Trees;
 import io.shotsync.cli.internal.Units;
 import io.shotsync.core.ComparisonRow;
 import io.shotsync.core.Layout;
@@ -25,15 +26,12 @@ import io.shotsync.core.Structure;
 import io.shotsync.core.SyncOptions;
 import io.shotsync.core.TaskHandle;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
     } finally {
-      deleteTree(serverDir);
+      Trees.delete(serverDir);
     }
   }
 
@@ -130,17 +128,4 @@ public final class DemoCommand implements Callable<Integer> {
     return Path.of(System.getProperty("java.io.tmpdir")).resolve(name);
   }
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      // a leftover temp dir is harmless
-    }
-  }
 }

@@ -23,6 +23,7 @@ import io.shotsync.cli.internal.StoreOptions;
 import io.shotsync.cli.internal.StrategyIds;
 import io.shotsync.cli.internal.Table;
 import io.shotsync.cli.internal.Times;
+import io.shotsync.cli.internal.Trees;
 import io.shotsync.cli.internal.Units;
 import io.shotsync.core.BandwidthTimetable;
 import io.shotsync.core.Layout;
@@ -120,6 +121,14 @@ public final class DownloadCommand implements Callable<Integer> {
       description = "Print on stderr how long each phase took: JVM start-up, scan, plan, transfer.")
   boolean timings;
 
+  @Option(names = "--repeat", hidden = true, paramLabel = "N",
+      description = "Benchmark aid: run the download N times in this JVM (each a new task), with --timings per run.")
+  int repeat = 1;
+
+  @Option(names = "--repeat-fresh", hidden = true,
+      description = "Benchmark aid: with --repeat, delete the local directory before each run after the first.")
+  boolean repeatFresh;
+
   @Mixin
   NotifyOptions notify;
 
@@ -190,6 +199,23 @@ public final class DownloadCommand implements Callable<Integer> {
       progress.clear();
       Reports.print(out, done, items);
       timer.print(out.err());
+      for (int run = 2; run <= repeat; run++) {
+        // benchmark aid: the same download again in a warm JVM, so start-up and JIT warm-up are told apart
+        if (repeatFresh) {
+          Trees.delete(local.toAbsolutePath());
+        }
+        PhaseTimer again = PhaseTimer.fromNow(true);
+        sync.scan(endpoint.id());
+        again.phase("scan");
+        Task next = sync.createTask(spec);
+        again.phase("plan");
+        done = sync.execute(next.id()).await();
+        again.phase("transfer");
+        items = sync.items(done.id());
+        Reports.print(out, done, items);
+        out.err().println("run " + run + " of " + repeat + " (warm JVM)");
+        again.print(out.err());
+      }
       return Reports.exitCode(done, items);
     } finally {
       if (notifier != null) {

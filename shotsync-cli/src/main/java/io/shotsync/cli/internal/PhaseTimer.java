@@ -14,12 +14,21 @@ public final class PhaseTimer {
   private final long jvmStart;
   private long last;
 
-  /** A timer; off, it records nothing. */
+  /** A timer whose first phase starts with the JVM; off, it records nothing. */
   public PhaseTimer(boolean on) {
+    this(on, on ? ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli())
+        .orElse(System.currentTimeMillis()) : System.currentTimeMillis());
+  }
+
+  private PhaseTimer(boolean on, long start) {
     this.on = on;
-    long now = System.currentTimeMillis();
-    this.jvmStart = on ? ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(now) : now;
-    this.last = jvmStart;
+    this.jvmStart = start;
+    this.last = start;
+  }
+
+  /** A timer whose first phase starts now (a repeated run in a warm JVM). */
+  public static PhaseTimer fromNow(boolean on) {
+    return new PhaseTimer(on, System.currentTimeMillis());
   }
 
   /** Ends the phase named {@code name} now. */

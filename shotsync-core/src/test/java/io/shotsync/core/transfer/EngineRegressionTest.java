@@ -238,4 +238,27 @@ class EngineRegressionTest {
       assertThat(item(sync, t.id(), shot + "/anim").stats().overwritten()).isEqualTo(1);
     }
   }
+
+  @Test
+  void aLocalTreeDeletedBetweenTasksIsMadeAgainBySameEngine() throws Exception {
+    new ShotTreeGenerator(FTP.root()).animVersion("ep01/sq010/sh0010", "v001");
+    try (ShotSync sync = open(FTP.endpoint(), local, fast())) {
+      assertThat(runToEnd(sync, spec(FTP.endpoint()).build()).status()).isEqualTo(TaskStatus.COMPLETED);
+      List<String> first = files(local);
+      assertThat(first).isNotEmpty();
+      // the engine remembers the directories it made; a user cleans the tree before the next task
+      try (java.util.stream.Stream<Path> walk = Files.walk(local)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(local)).forEach(p -> p.toFile().delete());
+      }
+      assertThat(files(local)).isEmpty();
+
+      Task again = runToEnd(sync, spec(FTP.endpoint()).build());
+
+      assertThat(again.status()).as(again.message()).isEqualTo(TaskStatus.COMPLETED);
+      assertThat(files(local)).isEqualTo(first);
+      for (String rel : first) {
+        assertThat(Files.size(local.resolve(rel))).isPositive();
+      }
+    }
+  }
 }

@@ -112,6 +112,12 @@ public final class SafePaths {
       return result;
     }
 
+    /** Forgets which directories were checked or created, so the next use looks at the disk again. */
+    public void forgetDirectories() {
+      checkedDirectories.clear();
+      createdDirectories.clear();
+    }
+
     /** Creates the parent directories of a path this resolver gave, once per directory. */
     public void createParents(Path path) throws IOException {
       Path parent = path.getParent();

@@ -417,7 +417,7 @@ final class FileTransfer {
       }
       long attemptOffset = offset;
       Sink out = null;
-      try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      try (FileChannel ch = openPart(part, local)) {
         if (ch.size() != offset) {
           ch.truncate(offset);
         }
@@ -493,6 +493,20 @@ final class FileTransfer {
     }
   }
 
+  /**
+   * Opens the temporary file for writing. The resolver remembers directories it created; when one was removed
+   * since (a user cleaned the local tree between tasks), the cache is dropped and the parents made again.
+   */
+  private FileChannel openPart(Path part, Path local) throws IOException {
+    try {
+      return FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } catch (java.nio.file.NoSuchFileException e) {
+      ctx.resolver.forgetDirectories();
+      ctx.resolver.createParents(local);
+      return FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+  }
+
   private static final class Range {
     final long start;
     final long end;
@@ -519,7 +533,7 @@ final class FileTransfer {
     ctx.log.log(LogLevel.DEBUG, itemId, rel, "fetching " + rel + " in " + list.size() + " ranges from byte " + offset);
     ConcurrentLinkedQueue<Range> queue = new ConcurrentLinkedQueue<>(list);
     AtomicReference<RuntimeException> error = new AtomicReference<>();
-    try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel ch = openPart(part, local)) {
       if (ch.size() > offset) {
         ch.truncate(offset);
       }
