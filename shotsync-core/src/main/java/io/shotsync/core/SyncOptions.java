@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param exactMtimes ask MDTM for files whose listing gave only a coarse mtime
  * @param followSymlinks follow symbolic links while scanning (off by default)
  * @param bandwidthTimetable a limit that changes with the time of day; when set it replaces {@code bandwidthLimit}
+ * @param relistAfter how old a scan may be before a task lists an item's directories again before fetching it, so
+ *     files changed on the server since are fetched as they are now (default 10 s: a task started right after its
+ *     scan uses the scan's listings; {@link Duration#ZERO} always lists again)
  */
 public record SyncOptions(
     int connections,
@@ -30,7 +33,8 @@ public record SyncOptions(
     boolean verifyChecksums,
     boolean exactMtimes,
     boolean followSymlinks,
-    @Nullable BandwidthTimetable bandwidthTimetable) {
+    @Nullable BandwidthTimetable bandwidthTimetable,
+    Duration relistAfter) {
 
   /** Checks the ranges. */
   public SyncOptions {
@@ -49,42 +53,48 @@ public record SyncOptions(
     if (connectTimeout.isNegative() || connectTimeout.isZero() || dataTimeout.isNegative() || dataTimeout.isZero()) {
       throw new InvalidInputException("timeouts must be positive");
     }
+    if (relistAfter.isNegative()) {
+      throw new InvalidInputException("relistAfter must not be negative: " + relistAfter);
+    }
   }
 
-  /** 4 connections, 15 s connect and 30 s data timeouts, 5 retries from 500 ms, no limit, ranges from 64 MiB. */
+  /**
+   * 4 connections, 15 s connect and 30 s data timeouts, 5 retries from 500 ms, no limit, ranges from 64 MiB, scans
+   * trusted for 10 s.
+   */
   public static SyncOptions defaults() {
     return new SyncOptions(4, Duration.ofSeconds(15), Duration.ofSeconds(30), 5, Duration.ofMillis(500), 0,
-        64L << 20, true, true, false, null);
+        64L << 20, true, true, false, null, Duration.ofSeconds(10));
   }
 
   /** These options with another connection count. */
   public SyncOptions withConnections(int n) {
     return new SyncOptions(n, connectTimeout, dataTimeout, retries, retryBackoff, bandwidthLimit, segmentThreshold,
-        verifyChecksums, exactMtimes, followSymlinks, bandwidthTimetable);
+        verifyChecksums, exactMtimes, followSymlinks, bandwidthTimetable, relistAfter);
   }
 
   /** These options with other timeouts. */
   public SyncOptions withTimeouts(Duration connect, Duration data) {
     return new SyncOptions(connections, connect, data, retries, retryBackoff, bandwidthLimit, segmentThreshold,
-        verifyChecksums, exactMtimes, followSymlinks, bandwidthTimetable);
+        verifyChecksums, exactMtimes, followSymlinks, bandwidthTimetable, relistAfter);
   }
 
   /** These options with another retry count and first backoff. */
   public SyncOptions withRetries(int n, Duration backoff) {
     return new SyncOptions(connections, connectTimeout, dataTimeout, n, backoff, bandwidthLimit, segmentThreshold,
-        verifyChecksums, exactMtimes, followSymlinks, bandwidthTimetable);
+        verifyChecksums, exactMtimes, followSymlinks, bandwidthTimetable, relistAfter);
   }
 
   /** These options with a fixed bandwidth limit in bytes per second (0 for none), replacing any timetable. */
   public SyncOptions withBandwidthLimit(long bytesPerSecond) {
     return new SyncOptions(connections, connectTimeout, dataTimeout, retries, retryBackoff, bytesPerSecond,
-        segmentThreshold, verifyChecksums, exactMtimes, followSymlinks, null);
+        segmentThreshold, verifyChecksums, exactMtimes, followSymlinks, null, relistAfter);
   }
 
   /** These options with a bandwidth timetable, applied to running transfers as its periods change. */
   public SyncOptions withBandwidthTimetable(BandwidthTimetable timetable) {
     return new SyncOptions(connections, connectTimeout, dataTimeout, retries, retryBackoff, bandwidthLimit,
-        segmentThreshold, verifyChecksums, exactMtimes, followSymlinks, timetable);
+        segmentThreshold, verifyChecksums, exactMtimes, followSymlinks, timetable, relistAfter);
   }
 
   /** The bandwidth limit in force: the timetable if one is set, else the fixed limit. */
@@ -95,24 +105,30 @@ public record SyncOptions(
   /** These options with another segment threshold (0: never split files). */
   public SyncOptions withSegmentThreshold(long bytes) {
     return new SyncOptions(connections, connectTimeout, dataTimeout, retries, retryBackoff, bandwidthLimit, bytes,
-        verifyChecksums, exactMtimes, followSymlinks, bandwidthTimetable);
+        verifyChecksums, exactMtimes, followSymlinks, bandwidthTimetable, relistAfter);
   }
 
   /** These options with checksum verification on or off. */
   public SyncOptions withVerifyChecksums(boolean on) {
     return new SyncOptions(connections, connectTimeout, dataTimeout, retries, retryBackoff, bandwidthLimit,
-        segmentThreshold, on, exactMtimes, followSymlinks, bandwidthTimetable);
+        segmentThreshold, on, exactMtimes, followSymlinks, bandwidthTimetable, relistAfter);
   }
 
   /** These options with MDTM lookups for coarse listings on or off. */
   public SyncOptions withExactMtimes(boolean on) {
     return new SyncOptions(connections, connectTimeout, dataTimeout, retries, retryBackoff, bandwidthLimit,
-        segmentThreshold, verifyChecksums, on, followSymlinks, bandwidthTimetable);
+        segmentThreshold, verifyChecksums, on, followSymlinks, bandwidthTimetable, relistAfter);
   }
 
   /** These options with symbolic links followed or not while scanning. */
   public SyncOptions withFollowSymlinks(boolean on) {
     return new SyncOptions(connections, connectTimeout, dataTimeout, retries, retryBackoff, bandwidthLimit,
-        segmentThreshold, verifyChecksums, exactMtimes, on, bandwidthTimetable);
+        segmentThreshold, verifyChecksums, exactMtimes, on, bandwidthTimetable, relistAfter);
+  }
+
+  /** These options with another age after which a scan's listings are checked again before fetching. */
+  public SyncOptions withRelistAfter(Duration age) {
+    return new SyncOptions(connections, connectTimeout, dataTimeout, retries, retryBackoff, bandwidthLimit,
+        segmentThreshold, verifyChecksums, exactMtimes, followSymlinks, bandwidthTimetable, age);
   }
 }

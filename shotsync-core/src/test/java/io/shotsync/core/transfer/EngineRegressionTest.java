@@ -177,7 +177,7 @@ class EngineRegressionTest {
     String shot = "ep01/sq010/sh0010";
     String scene = shot + "/anim/publish/v001/scene.ma";
     ShotTreeGenerator tree = new ShotTreeGenerator(FTP.root()).animVersion(shot, "v001");
-    try (ShotSync sync = open(FTP.endpoint(), local, fast())) {
+    try (ShotSync sync = open(FTP.endpoint(), local, fast().withRelistAfter(Duration.ZERO))) {
       sync.scan(FTP.endpoint().id());
       assertThat(runToEnd(sync, spec(FTP.endpoint()).shots(shot).build()).status()).isEqualTo(TaskStatus.COMPLETED);
       // the server changes after the scan; the cached structure still has the old size and mtime
@@ -194,6 +194,29 @@ class EngineRegressionTest {
       assertThat(anim.stats().downloaded()).isEqualTo(1);
       assertThat(anim.stats().skipped()).isEqualTo(1);
       assertThat(anim.fileCount()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aScanYoungerThanRelistAfterIsUsedAsItIsAndAnOlderOneIsListedAgain() throws Exception {
+    String shot = "ep01/sq010/sh0010";
+    String scene = shot + "/anim/publish/v001/scene.ma";
+    ShotTreeGenerator tree = new ShotTreeGenerator(FTP.root()).animVersion(shot, "v001");
+    try (ShotSync sync = open(FTP.endpoint(), local, fast().withRelistAfter(Duration.ofHours(1)))) {
+      sync.scan(FTP.endpoint().id());
+      // a file added after the scan: a fresh scan is trusted, so this task does not see it
+      tree.file(shot + "/anim/publish/v001/cache/late.abc", 300);
+      Task t = runToEnd(sync, spec(FTP.endpoint()).shots(shot).departments(Department.ANIM).build());
+      assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED);
+      assertThat(local.resolve(shot + "/anim/publish/v001/cache/late.abc")).doesNotExist();
+      assertSameBytes(local, scene, 1000);
+    }
+    try (ShotSync sync = open(FTP.endpoint(), local.resolve("again"), fast().withRelistAfter(Duration.ZERO))) {
+      sync.scan(FTP.endpoint().id());
+      tree.file(shot + "/anim/publish/v001/cache/later.abc", 400);
+      Task t = runToEnd(sync, spec(FTP.endpoint()).shots(shot).departments(Department.ANIM).build());
+      assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED);
+      assertSameBytes(local.resolve("again"), shot + "/anim/publish/v001/cache/later.abc", 400);
     }
   }
 

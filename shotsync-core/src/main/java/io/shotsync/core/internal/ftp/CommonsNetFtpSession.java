@@ -376,9 +376,7 @@ public final class CommonsNetFtpSession implements FtpSession {
         }
         throw FtpErrors.reply("MDTM " + SafePaths.printable(path), code, ftp.getReplyString());
       }
-      String reply = ftp.getReplyString().strip();
-      String[] parts = reply.split("\\s+");
-      return parts.length < 2 ? null : ListingParser.mlsdTime(parts[1]);
+      return mdtmReply(ftp.getReplyString());
     } catch (IOException e) {
       broken = true;
       throw FtpErrors.session("MDTM " + SafePaths.printable(path), e);
@@ -409,13 +407,15 @@ public final class CommonsNetFtpSession implements FtpSession {
     }
   }
 
-  private static @Nullable Instant mdtmReply(String reply) {
+  /** The time in {@code 213 YYYYMMDDHHMMSS[.sss]}, or null for any other reply. */
+  static @Nullable Instant mdtmReply(String reply) {
     String r = reply.strip();
-    if (!r.startsWith("213")) {
+    if (!r.startsWith("213 ")) {
       return null;
     }
-    String[] parts = r.split("\\s+");
-    return parts.length < 2 ? null : ListingParser.mlsdTime(parts[1]);
+    String value = r.substring(4).strip();
+    int space = value.indexOf(' ');
+    return ListingParser.mlsdTime(space < 0 ? value : value.substring(0, space));
   }
 
   @Override

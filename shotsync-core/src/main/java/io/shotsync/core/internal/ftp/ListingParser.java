@@ -1,11 +1,10 @@
 package io.shotsync.core.internal.ftp;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Calendar;
 import java.util.Locale;
 import org.apache.commons.net.ftp.FTPClientConfig;
@@ -36,25 +35,25 @@ final class ListingParser {
   /** A line that none of the parsers understood. */
   record Unparsed() implements Line {}
 
-  private static final DateTimeFormatter MLSD_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT);
   static final Duration MINUTE = Duration.ofMinutes(1);
   static final Duration DAY = Duration.ofDays(1);
 
-  private final FTPFileEntryParser unix;
-  private final FTPFileEntryParser nt;
+  private static final String MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec";
+
+  private final Clock clock;
+  private @Nullable FTPFileEntryParser unix;
+  private @Nullable FTPFileEntryParser nt;
   private Style style;
 
   /** A parser that starts with {@code style} and, for LIST, switches to the other LIST style when that one fits. */
   ListingParser(Style style) {
+    this(style, Clock.systemUTC());
+  }
+
+  /** A parser whose clock places LIST dates without a year (in the last twelve months, a day of grace ahead). */
+  ListingParser(Style style, Clock clock) {
     this.style = style;
-    FTPClientConfig unixConfig = new FTPClientConfig(FTPClientConfig.SYST_UNIX);
-    unixConfig.setServerTimeZoneId("UTC");
-    this.unix = new UnixFTPEntryParser(unixConfig);
-    NTFTPEntryParser ntParser = new NTFTPEntryParser();
-    FTPClientConfig ntConfig = new FTPClientConfig(FTPClientConfig.SYST_NT);
-    ntConfig.setServerTimeZoneId("UTC");
-    ntParser.configure(ntConfig);
-    this.nt = ntParser;
+    this.clock = clock;
   }
 
   /** The style the last LIST line parsed in (it may have switched). */
@@ -73,6 +72,12 @@ final class ListingParser {
     if (line.startsWith("total ") && line.substring(6).trim().chars().allMatch(Character::isDigit)) {
       return new Skip("total");
     }
+    if (style == Style.UNIX) {
+      Line fast = unixLine(line);
+      if (fast != null) {
+        return fast;
+      }
+    }
     Style other = style == Style.UNIX ? Style.NT : Style.UNIX;
     FTPFile f = parser(style).parseFTPEntry(line);
     if (f == null) {
@@ -85,8 +90,131 @@ final class ListingParser {
     return list(f);
   }
 
+  /** The commons-net parser of a LIST style, made on first use (each compiles its regular expressions). */
   private FTPFileEntryParser parser(Style s) {
-    return s == Style.NT ? nt : unix;
+    if (s == Style.NT) {
+      if (nt == null) {
+        NTFTPEntryParser ntParser = new NTFTPEntryParser();
+        FTPClientConfig ntConfig = new FTPClientConfig(FTPClientConfig.SYST_NT);
+        ntConfig.setServerTimeZoneId("UTC");
+        ntParser.configure(ntConfig);
+        nt = ntParser;
+      }
+      return nt;
+    }
+    if (unix == null) {
+      FTPClientConfig unixConfig = new FTPClientConfig(FTPClientConfig.SYST_UNIX);
+      unixConfig.setServerTimeZoneId("UTC");
+      unix = new UnixFTPEntryParser(unixConfig);
+    }
+    return unix;
+  }
+
+  /**
+   * The common Unix LIST line of a plain file or directory ({@code -rw-r--r-- 1 owner group 65536 Jan 01 2024
+   * name}), read without regular expressions or calendars; null for anything else (links, devices, a missing
+   * owner or group, a name that starts with a space, other date forms), which the commons-net parser then reads.
+   */
+  @Nullable Line unixLine(String line) {
+    int n = line.length();
+    int[] start = new int[8];
+    int[] end = new int[8];
+    int pos = 0;
+    for (int t = 0; t < 8; t++) {
+      while (pos < n && line.charAt(pos) == ' ') {
+        pos++;
+      }
+      start[t] = pos;
+      while (pos < n && line.charAt(pos) != ' ') {
+        pos++;
+      }
+      end[t] = pos;
+      if (start[t] == end[t]) {
+        return null;
+      }
+    }
+    // exactly one space before the name, which must not be empty or start with a space
+    if (pos + 1 >= n || line.charAt(pos) != ' ' || line.charAt(pos + 1) == ' ') {
+      return null;
+    }
+    String name = line.substring(pos + 1);
+    char type = line.charAt(0);
+    int permsLength = end[0] - start[0];
+    if ((type != '-' && type != 'd') || permsLength < 10 || permsLength > 11) {
+      return null;
+    }
+    long size = digits(line, start[4], end[4]);
+    int day = (int) digits(line, start[6], end[6]);
+    if (size < 0 || day < 1 || day > 31 || end[5] - start[5] != 3) {
+      return null;
+    }
+    int month = MONTHS.indexOf(line.substring(start[5], end[5]).toLowerCase(Locale.ROOT));
+    if (month < 0 || month % 3 != 0) {
+      return null;
+    }
+    month = month / 3 + 1;
+    int colon = line.indexOf(':', start[7]);
+    Instant modified;
+    Duration precision;
+    try {
+      if (colon > 0 && colon < end[7]) {
+        long hour = digits(line, start[7], colon);
+        long minute = digits(line, colon + 1, end[7]);
+        if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || end[7] - colon != 3) {
+          return null;
+        }
+        modified = recent(month, day, (int) hour, (int) minute);
+        if (modified == null) {
+          return null;
+        }
+        precision = MINUTE;
+      } else {
+        long year = digits(line, start[7], end[7]);
+        if (end[7] - start[7] != 4 || year < 1900) {
+          return null;
+        }
+        modified = LocalDateTime.of((int) year, month, day, 0, 0).toInstant(ZoneOffset.UTC);
+        precision = DAY;
+      }
+    } catch (java.time.DateTimeException e) {
+      return null;
+    }
+    if (name.equals(".") || name.equals("..")) {
+      return new Skip("cdir/pdir");
+    }
+    return new Entry(name, type == 'd', false, size, modified, precision);
+  }
+
+  /** A date without a year: this year's, or last year's when that would be more than a day ahead of now. */
+  private @Nullable Instant recent(int month, int day, int hour, int minute) {
+    Instant now = clock.instant();
+    int year = now.atOffset(ZoneOffset.UTC).getYear();
+    Instant limit = now.plus(DAY);
+    Instant t = ofYear(year, month, day, hour, minute);
+    return t == null || t.isAfter(limit) ? ofYear(year - 1, month, day, hour, minute) : t;
+  }
+
+  private static @Nullable Instant ofYear(int year, int month, int day, int hour, int minute) {
+    if (month == 2 && day == 29 && !java.time.Year.isLeap(year)) {
+      return null;
+    }
+    return LocalDateTime.of(year, month, day, hour, minute).toInstant(ZoneOffset.UTC);
+  }
+
+  /** The decimal number in {@code s[from, to)}, or -1 when that is not all digits (or is too long). */
+  private static long digits(String s, int from, int to) {
+    if (from >= to || to - from > 18) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static Line list(FTPFile f) {
@@ -177,9 +305,14 @@ final class ListingParser {
       }
       nanos = Long.parseLong((frac + "000000000").substring(0, 9));
     }
+    if (main.length() != 14 || digits(main, 0, 14) < 0) {
+      return null;
+    }
     try {
-      return LocalDateTime.parse(main, MLSD_TIME).toInstant(ZoneOffset.UTC).plusNanos(nanos);
-    } catch (DateTimeParseException e) {
+      return LocalDateTime.of((int) digits(main, 0, 4), (int) digits(main, 4, 6), (int) digits(main, 6, 8),
+          (int) digits(main, 8, 10), (int) digits(main, 10, 12), (int) digits(main, 12, 14))
+          .toInstant(ZoneOffset.UTC).plusNanos(nanos);
+    } catch (java.time.DateTimeException e) {
       return null;
     }
   }

@@ -231,8 +231,10 @@ final class TaskRun {
       finishItem(item, ItemStatus.COMPLETED, null);
       return;
     }
-    // the item's directories are listed again on a transfer thread (items in parallel over the pool), so the
-    // files fetched are the server's current ones, not the cached scan's
+    // unless the scan is younger than relistAfter, the item's directories are listed again on a transfer thread
+    // (items in parallel over the pool), so the files fetched are the server's current ones, not the cached scan's
+    boolean relist = !java.time.Duration.between(structure.scannedAt(), java.time.Instant.now())
+        .minus(c.options.relistAfter()).isNegative();
     String deptRel = structure.department(item.key()).map(Structure.DepartmentNode::path).orElse("");
     queuedFiles.incrementAndGet();
     TaskItem planned = item;
@@ -240,7 +242,7 @@ final class TaskRun {
       queuedFiles.decrementAndGet();
       List<Planner.FileSpec> current;
       try {
-        current = c.cancelled() ? fetch.files() : Relister.refresh(c, planned.id(),
+        current = c.cancelled() || !relist ? fetch.files() : Relister.refresh(c, planned.id(),
             engine.layout().department(planned.key().department()).orElse(null), deptRel, fetch.files());
       } catch (RuntimeException e) {
         c.log.log(LogLevel.WARN, planned.id(), null, "could not list " + planned.key() + " again before fetching ("
