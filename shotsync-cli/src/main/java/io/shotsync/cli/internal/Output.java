@@ -10,7 +10,6 @@ import java.io.PrintStream;
  * notes and errors on stderr.
  */
 public final class Output {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -94,7 +93,7 @@ public final class Output {
   /** Prints the document as JSON on stdout. */
   public void printJson(Object document) {
     try {
-      out.println(MAPPER.writeValueAsString(document));
+      out.println(mapper().writeValueAsString(document));
       out.flush();
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
@@ -107,8 +106,12 @@ public final class Output {
     out.flush();
   }
 
-  /** The shared mapper. */
+  /** The shared mapper, made on first use: a run without JSON output never builds one. */
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return Mapper.INSTANCE;
+  }
+
+  private static final class Mapper {
+    static final ObjectMapper INSTANCE = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
 }
