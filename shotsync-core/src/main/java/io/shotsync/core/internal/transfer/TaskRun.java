@@ -111,7 +111,8 @@ final class TaskRun {
       }
     }
     int threads = engine.options().connections();
-    ExecutorService files = Executors.newFixedThreadPool(threads, TransferEngine.daemon("shotsync-file-" + taskId));
+    ExecutorService files = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 0L, TimeUnit.MILLISECONDS,
+        new java.util.concurrent.PriorityBlockingQueue<>(), TransferEngine.daemon("shotsync-file-" + taskId));
     ExecutorService ranges = Executors.newCachedThreadPool(TransferEngine.daemon("shotsync-range-" + taskId));
     RunContext c = new RunContext(taskId, spec, engine.options(), connections,
         engine.endpoint(spec.endpointId()).root(), conflict, engine.resolver(), tlog, engine.listener(),
@@ -193,7 +194,7 @@ final class TaskRun {
         }
         startItem(c, structure, files, item);
       }
-      while (!cancelled.get() && queuedFiles.get() >= 2 * threads) {
+      while (!cancelled.get() && queuedFiles.get() >= 2 * threads && inFlightItems.get() >= 2 * threads) {
         pause();
       }
     }
@@ -238,7 +239,7 @@ final class TaskRun {
     String deptRel = structure.department(item.key()).map(Structure.DepartmentNode::path).orElse("");
     queuedFiles.incrementAndGet();
     TaskItem planned = item;
-    files.execute(() -> {
+    files.execute(new Spread(0, () -> {
       queuedFiles.decrementAndGet();
       List<Planner.FileSpec> current;
       try {
@@ -250,7 +251,7 @@ final class TaskRun {
         current = fetch.files();
       }
       fetchFiles(c, files, planned, fetch, current);
-    });
+    }));
   }
 
   private static String versions(Planner.Fetch fetch) {
@@ -266,10 +267,13 @@ final class TaskRun {
     c.log.log(LogLevel.INFO, item.id(), null, item.key() + ": fetching " + versions(fetch) + " (" + current.size()
         + " files, " + bytes + " bytes): " + fetch.reason());
     ItemProgress progress = new ItemProgress(item, current.size());
+    Map<String, Integer> perDirectory = new java.util.HashMap<>();
     for (Planner.FileSpec fs : current) {
       queuedFiles.incrementAndGet();
       TaskItem forFile = item;
-      files.execute(() -> {
+      String path = fs.entry().path();
+      int rank = perDirectory.merge(path.substring(0, Math.max(0, path.lastIndexOf('/'))), 1, Integer::sum);
+      files.execute(new Spread(rank, () -> {
         queuedFiles.decrementAndGet();
         wake();
         FileTransfer.Outcome o;
@@ -280,7 +284,35 @@ final class TaskRun {
               new ShotSyncException("unexpected failure fetching " + fs.entry().path() + ": " + e, e), false);
         }
         progress.done(fs.entry().path(), o);
-      });
+      }));
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong SUBMITTED = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * A queued piece of work ranked by its place in its local directory: the queue hands out the first file of every
+   * queued directory before any second one, so connections write into different directories at once instead of
+   * queueing on one directory's lock; equal ranks go first in, first out.
+   */
+  private static final class Spread implements Runnable, Comparable<Spread> {
+    private final int rank;
+    private final long order = SUBMITTED.incrementAndGet();
+    private final Runnable work;
+
+    Spread(int rank, Runnable work) {
+      this.rank = rank;
+      this.work = work;
+    }
+
+    @Override
+    public void run() {
+      work.run();
+    }
+
+    @Override
+    public int compareTo(Spread o) {
+      return rank != o.rank ? Integer.compare(rank, o.rank) : Long.compare(order, o.order);
     }
   }
 
