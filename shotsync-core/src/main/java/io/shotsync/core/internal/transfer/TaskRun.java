@@ -47,6 +47,8 @@ final class TaskRun {
   private final AtomicInteger processed = new AtomicInteger();
   private final Object signal = new Object();
   private volatile boolean started;
+  /** Whether the task was planned within relistAfter: its items' local versions are then taken as planned. */
+  private boolean planFresh;
   private @Nullable RunContext ctx;
   private @Nullable TaskLog log;
 
@@ -98,6 +100,8 @@ final class TaskRun {
     for (String w : structure.warnings()) {
       tlog.warn("scan warning: " + w);
     }
+    planFresh = java.time.Duration.between(task.createdAt(), engine.clock().instant())
+        .compareTo(engine.options().relistAfter()) < 0;
     List<TaskItem> all = engine.store().items(taskId);
     long totalBytes = all.stream().mapToLong(TaskItem::totalBytes).sum();
     int totalFiles = all.stream().mapToInt(TaskItem::fileCount).sum();
@@ -206,8 +210,9 @@ final class TaskRun {
   private void startItem(RunContext c, Structure structure, ExecutorService files, TaskItem claimed) {
     inFlightItems.incrementAndGet();
     TaskSpec spec = c.spec;
+    // a task planned moments ago read the local versions then; one planned earlier reads them again
     TaskItem item = claimed.withVersions(Planner.available(structure, claimed.key()),
-        engine.planner().localVersion(claimed.key()))
+        planFresh ? claimed.localVersion() : engine.planner().localVersion(claimed.key()))
         .withProgress(0, FileStats.ZERO).withStatus(ItemStatus.RUNNING, null);
     Planner.Resolution r = engine.planner().resolve(item, spec, structure);
     if (r instanceof Planner.Skip s) {
