@@ -284,4 +284,48 @@ class EngineRegressionTest {
       }
     }
   }
+
+  @Test
+  void aResumeDecisionThatCannotResumeAndThenFailsLeavesTheLocalFileAsItWas() throws Exception {
+    String shot = "ep01/sq010/sh0010";
+    String scene = shot + "/anim/publish/v001/scene.ma";
+    new ShotTreeGenerator(FTP.root()).animVersion(shot, "v001");
+    // the local file is larger than the remote one, so it is no prefix of it and cannot be resumed
+    byte[] mine = new byte[5000];
+    java.util.Arrays.fill(mine, (byte) 'm');
+    Files.createDirectories(local.resolve(scene).getParent());
+    Files.write(local.resolve(scene), mine);
+    ConflictStrategy alwaysResume = ctx -> ConflictDecision.resume("a plugin says resume");
+    try (ShotSync sync = ShotSync.builder().endpoint(FTP.endpoint()).localRoot(local).options(fast())
+        .conflictStrategy("resume-everything", alwaysResume).build()) {
+      sync.scan(FTP.endpoint().id());
+      // the server loses the file after the scan: its RETR fails
+      Files.delete(FTP.root().resolve(scene));
+      Task t = runToEnd(sync, spec(FTP.endpoint()).shots(shot).departments(Department.ANIM)
+          .conflictStrategy("resume-everything").build());
+
+      assertThat(t.status()).isIn(TaskStatus.PARTIAL, TaskStatus.FAILED);
+      assertThat(Files.readAllBytes(local.resolve(scene))).as("the local file after a failed resume")
+          .isEqualTo(mine);
+      assertThat(files(local)).doesNotContain(shot + "/anim/publish/v001/.scene.ma.shotsync.part");
+    }
+  }
+
+  @Test
+  void aResumeDecisionOnAFileThatIsNoPrefixReplacesItOnlyOnceTheNewFileIsComplete() throws Exception {
+    String shot = "ep01/sq010/sh0010";
+    String scene = shot + "/anim/publish/v001/scene.ma";
+    new ShotTreeGenerator(FTP.root()).animVersion(shot, "v001");
+    Files.createDirectories(local.resolve(scene).getParent());
+    Files.write(local.resolve(scene), new byte[5000]);
+    ConflictStrategy alwaysResume = ctx -> ConflictDecision.resume("a plugin says resume");
+    try (ShotSync sync = ShotSync.builder().endpoint(FTP.endpoint()).localRoot(local).options(fast())
+        .conflictStrategy("resume-everything", alwaysResume).build()) {
+      Task t = runToEnd(sync, spec(FTP.endpoint()).shots(shot).departments(Department.ANIM)
+          .conflictStrategy("resume-everything").build());
+
+      assertThat(t.status()).as(String.valueOf(t.message())).isEqualTo(TaskStatus.COMPLETED);
+      assertSameBytes(local, scene, 1000);
+    }
+  }
 }

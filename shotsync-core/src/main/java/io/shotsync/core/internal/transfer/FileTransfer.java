@@ -76,6 +76,9 @@ final class FileTransfer {
   /** Set when a retry in this run continued from a non-zero offset. */
   private volatile long resumedMidway;
   private volatile @Nullable Path partPath;
+  private volatile @Nullable Path localPath;
+  /** Set while the local file sits in the temporary file because the conflict strategy said RESUME. */
+  private volatile boolean movedAside;
 
   FileTransfer(RunContext ctx, long itemId, ItemKey item, Version version, RemoteEntry remote) {
     this.ctx = ctx;
@@ -95,7 +98,7 @@ final class FileTransfer {
     try {
       return transfer();
     } catch (CancelledException e) {
-      long prefix = prefix();
+      long prefix = restoreAside() ? 0 : prefix();
       if (prefix > 0) {
         record(FileStatus.PARTIAL, null, prefix, "cancelled");
       }
@@ -111,7 +114,7 @@ final class FileTransfer {
   }
 
   private Outcome failed(ShotSyncException e) {
-    long prefix = prefix();
+    long prefix = restoreAside() ? 0 : prefix();
     Path part = partPath;
     if (prefix <= 0 && part != null) {
       deleteQuietly(part);
@@ -123,10 +126,35 @@ final class FileTransfer {
     return new Outcome(FileAction.FAILED, 0, 0, e, false);
   }
 
+  /**
+   * Puts a local file that a RESUME decision moved into the temporary file back under its own name, when this
+   * transfer ends without replacing it (failed, cancelled, or not resumable after all): a resume decision never
+   * costs the local file. Answers whether it did.
+   */
+  private boolean restoreAside() {
+    Path part = partPath;
+    Path local = localPath;
+    if (!movedAside || part == null || local == null) {
+      return false;
+    }
+    try {
+      Files.move(part, local);
+      movedAside = false;
+      ctx.partials.remove(rel);
+      ctx.log.log(LogLevel.INFO, itemId, rel, "put the local " + rel + " back as it was");
+      return true;
+    } catch (IOException e) {
+      ctx.log.log(LogLevel.WARN, itemId, rel, "could not put the local " + rel + " back (" + e.getMessage()
+          + "); its bytes stay in " + part.getFileName());
+      return false;
+    }
+  }
+
   private Outcome transfer() {
     Path local = ctx.resolver.apply(rel);
     Path part = PartFiles.partOf(local);
     partPath = part;
+    localPath = local;
     BasicFileAttributes existing = attributes(local);
     FileAction action = FileAction.DOWNLOADED;
     String reason = "not present locally";
@@ -177,6 +205,7 @@ final class FileTransfer {
           try {
             if (!Files.exists(part)) {
               Files.move(local, part);
+              movedAside = true;
               ctx.partials.put(rel, fileRecord(FileStatus.PARTIAL, null, existing.size(), "resume of local file"));
             }
           } catch (IOException e) {
@@ -188,6 +217,11 @@ final class FileTransfer {
           + reason);
     }
     long offset = resumeOffset(part);
+    if (offset == 0 && action == FileAction.RESUMED && restoreAside()) {
+      // the local file was no prefix of the remote one: fetch the whole file beside it and replace it at the end
+      action = FileAction.OVERWRITTEN;
+      reason = reason + "; the local file could not be resumed, so it is replaced once the new one is complete";
+    }
     baseOffset = offset;
     if (offset > 0) {
       action = FileAction.RESUMED;
@@ -363,7 +397,9 @@ final class FileTransfer {
     }
     if (why != null) {
       ctx.log.log(LogLevel.INFO, itemId, rel, "starting " + rel + " over instead of resuming: " + why);
-      deleteQuietly(part);
+      if (!movedAside) {
+        deleteQuietly(part); // a local file moved aside by a RESUME decision is put back instead
+      }
       return 0;
     }
     long offset = Math.min(len, rec.bytesDone());
