@@ -67,15 +67,18 @@ public final class StoreWriter implements AutoCloseable {
 
   /** Writes everything queued so far. */
   public synchronized void flush() {
+    // releases first: a release is queued after its item's last update, so every release taken here has that
+    // update in the batch below (or written by an earlier flush). Taken after the items, a release queued in
+    // between would free an item whose store row still says RUNNING, and another worker could claim it again.
+    Map<String, List<Long>> releaseBatch = new LinkedHashMap<>();
+    for (Release r; (r = releases.poll()) != null; ) {
+      releaseBatch.computeIfAbsent(r.worker(), k -> new ArrayList<>()).add(r.itemId());
+    }
     List<TaskItem> itemBatch = drain(items);
     List<FileRecord> fileBatch = drain(files);
     List<LogRecord> logBatch = new ArrayList<>();
     for (LogRecord r; (r = logs.poll()) != null; ) {
       logBatch.add(r);
-    }
-    Map<String, List<Long>> releaseBatch = new LinkedHashMap<>();
-    for (Release r; (r = releases.poll()) != null; ) {
-      releaseBatch.computeIfAbsent(r.worker(), k -> new ArrayList<>()).add(r.itemId());
     }
     if (!itemBatch.isEmpty()) {
       store.updateItems(itemBatch);
