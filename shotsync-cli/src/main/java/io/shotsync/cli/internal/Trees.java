@@ -11,11 +11,8 @@ import java.util.stream.Stream;
 public final class Trees {
   private Trees() {}
 
-  /** Deletes {@code dir} and everything below it; answers false when something could not be deleted. */
-  public static boolean delete(Path dir) {
-    if (!Files.exists(dir)) {
-      return true;
-    }
+  /** Deletes {@code dir} and everything below it, as far as it can: a leftover is harmless here. */
+  public static void delete(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> {
         try {
@@ -24,9 +21,8 @@ public final class Trees {
           throw new UncheckedIOException(e);
         }
       });
-      return true;
     } catch (IOException | UncheckedIOException e) {
-      return false;
+      // an absent tree, or what could not be deleted, stays as it is
     }
   }
 }

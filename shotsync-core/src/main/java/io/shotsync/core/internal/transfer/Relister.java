@@ -28,8 +28,7 @@ final class Relister {
     Set<String> dirs = new LinkedHashSet<>();
     Map<Version, Boolean> versions = new HashMap<>();
     for (FileSpec f : planned) {
-      String p = f.entry().path();
-      dirs.add(p.substring(0, Math.max(0, p.lastIndexOf('/'))));
+      dirs.add(directoryOf(f.entry().path()));
       versions.put(f.version(), Boolean.TRUE);
     }
     Map<String, RemoteEntry> fresh = new HashMap<>();
@@ -85,6 +84,11 @@ final class Relister {
           + " fetching their current state");
     }
     return out;
+  }
+
+  /** The directory part of a relative path ({@code ""} for a name at the root). */
+  static String directoryOf(String path) {
+    return path.substring(0, Math.max(0, path.lastIndexOf('/')));
   }
 
   /** Same size, and mtimes that agree within the precision of the coarser one. */

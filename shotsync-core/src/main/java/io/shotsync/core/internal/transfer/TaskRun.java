@@ -100,8 +100,7 @@ final class TaskRun {
     for (String w : structure.warnings()) {
       tlog.warn("scan warning: " + w);
     }
-    planFresh = java.time.Duration.between(task.createdAt(), engine.clock().instant())
-        .compareTo(engine.options().relistAfter()) < 0;
+    planFresh = withinRelistAfter(task.createdAt(), engine.clock().instant());
     List<TaskItem> all = engine.store().items(taskId);
     long totalBytes = all.stream().mapToLong(TaskItem::totalBytes).sum();
     int totalFiles = all.stream().mapToInt(TaskItem::fileCount).sum();
@@ -239,8 +238,7 @@ final class TaskRun {
     }
     // unless the scan is younger than relistAfter, the item's directories are listed again on a transfer thread
     // (items in parallel over the pool), so the files fetched are the server's current ones, not the cached scan's
-    boolean relist = !java.time.Duration.between(structure.scannedAt(), java.time.Instant.now())
-        .minus(c.options.relistAfter()).isNegative();
+    boolean relist = !withinRelistAfter(structure.scannedAt(), java.time.Instant.now());
     String deptRel = structure.department(item.key()).map(Structure.DepartmentNode::path).orElse("");
     queuedFiles.incrementAndGet();
     TaskItem planned = item;
@@ -257,6 +255,14 @@ final class TaskRun {
       }
       fetchFiles(c, files, planned, fetch, current);
     }));
+  }
+
+  /**
+   * True when {@code since} lies less than {@link io.shotsync.core.SyncOptions#relistAfter} before {@code now}: a
+   * scan or a plan that young is used as it is.
+   */
+  private boolean withinRelistAfter(java.time.Instant since, java.time.Instant now) {
+    return java.time.Duration.between(since, now).compareTo(engine.options().relistAfter()) < 0;
   }
 
   private static String versions(Planner.Fetch fetch) {
@@ -276,8 +282,7 @@ final class TaskRun {
     for (Planner.FileSpec fs : current) {
       queuedFiles.incrementAndGet();
       TaskItem forFile = item;
-      String path = fs.entry().path();
-      int rank = perDirectory.merge(path.substring(0, Math.max(0, path.lastIndexOf('/'))), 1, Integer::sum);
+      int rank = perDirectory.merge(Relister.directoryOf(fs.entry().path()), 1, Integer::sum);
       files.execute(new Spread(rank, () -> {
         queuedFiles.decrementAndGet();
         wake();
