@@ -7,35 +7,11 @@ import io.shotsync.cli.internal.DemoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code download}: version strategies, conflict strategies, dry runs, the JSON shape and exit statuses 0 and 3. */
-class DownloadIT {
-  @TempDir
-  static Path shared;
-
-  static FtpFixture ftp;
-
-  @TempDir
-  Path tmp;
-
-  @BeforeAll
-  static void start() {
-    ftp = FtpFixture.start(shared.resolve("ftp"));
-  }
-
-  @AfterAll
-  static void stop() {
-    ftp.close();
-  }
-
-  Cli cli() {
-    return new Cli(tmp.resolve("home"));
-  }
-
+class DownloadIT extends WithFtpServer {
   Cli.Result download(Path local, String... more) {
     List<String> args = new java.util.ArrayList<>(List.of("download", "--remote", ftp.url(), "--local",
         local.toString(), "--db", "memory:", "--json"));

@@ -7,34 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The live progress bar shows on a terminal only; off a terminal stderr has plain lines. */
-class ProgressIT {
-  @TempDir
-  static Path shared;
-
-  static FtpFixture ftp;
-
-  @TempDir
-  Path tmp;
-
-  @BeforeAll
-  static void start() {
-    ftp = FtpFixture.start(shared.resolve("ftp"));
-  }
-
-  @AfterAll
-  static void stop() {
-    ftp.close();
-  }
-
+class ProgressIT extends WithFtpServer {
   @Test
   void offATerminalThereAreNoCarriageReturns() {
-    Cli.Result r = new Cli(tmp.resolve("home")).run("download", "--remote", ftp.url(), "--local",
+    Cli.Result r = cli().run("download", "--remote", ftp.url(), "--local",
         tmp.resolve("dl").toString(), "--db", "memory:");
     assertThat(r.exit()).as(r.toString()).isZero();
     assertThat(r.err()).doesNotContain("\r").contains("task ").contains("completed");
@@ -45,7 +24,7 @@ class ProgressIT {
   void onATerminalABarIsRedrawnAndATableSummarises() {
     Path script = Path.of("/usr/bin/script");
     assumeTrue(Files.isExecutable(script), "util-linux 'script' is not installed: cannot fake a terminal");
-    Cli cli = new Cli(tmp.resolve("home"));
+    Cli cli = cli();
     List<String> cmd = cli.command("download", "--remote", ftp.url(), "--local", tmp.resolve("dl").toString(),
         "--db", "memory:", "--version-strategy", "all", "--bwlimit", "400K");
     String line = cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
@@ -59,7 +38,7 @@ class ProgressIT {
   void quietOnATerminalPrintsNoBar() {
     Path script = Path.of("/usr/bin/script");
     assumeTrue(Files.isExecutable(script), "util-linux 'script' is not installed: cannot fake a terminal");
-    Cli cli = new Cli(tmp.resolve("home"));
+    Cli cli = cli();
     List<String> cmd = cli.command("download", "--remote", ftp.url(), "--local", tmp.resolve("dl").toString(),
         "--db", "memory:", "--quiet");
     String line = cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));

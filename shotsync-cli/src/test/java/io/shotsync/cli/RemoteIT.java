@@ -5,36 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Logins: passwords from the environment, ~/.netrc or the URL; unreachable servers and refused logins exit 4. */
-class RemoteIT {
-  @TempDir
-  static Path shared;
-
-  static FtpFixture ftp;
-
-  @TempDir
-  Path tmp;
-
-  @BeforeAll
-  static void start() {
-    ftp = FtpFixture.start(shared.resolve("ftp"));
-  }
-
-  @AfterAll
-  static void stop() {
-    ftp.close();
-  }
-
-  Cli cli() {
-    return new Cli(tmp.resolve("home"));
-  }
-
+class RemoteIT extends WithFtpServer {
   @Test
   void unreachablePortExits4() throws IOException {
     int port;

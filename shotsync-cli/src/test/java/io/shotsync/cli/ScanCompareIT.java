@@ -6,35 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code scan} and {@code compare}, as text and as JSON. */
-class ScanCompareIT {
-  @TempDir
-  static Path shared;
-
-  static FtpFixture ftp;
-
-  @TempDir
-  Path tmp;
-
-  @BeforeAll
-  static void start() {
-    ftp = FtpFixture.start(shared.resolve("ftp"));
-  }
-
-  @AfterAll
-  static void stop() {
-    ftp.close();
-  }
-
-  Cli cli() {
-    return new Cli(tmp.resolve("home"));
-  }
-
+class ScanCompareIT extends WithFtpServer {
   @Test
   void scanJsonIsTheStructureSnapshot() {
     Cli.Result r = cli().run("scan", "--remote", ftp.url(), "--json");
