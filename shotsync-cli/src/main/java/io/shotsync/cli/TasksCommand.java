@@ -108,19 +108,7 @@ public final class TasksCommand implements Runnable {
         if (out.json()) {
           List<Object> list = new ArrayList<>();
           for (Task t : tasks) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("taskId", t.id());
-            m.put("status", t.status().name());
-            m.put("name", t.name());
-            m.put("endpoint", t.endpointId());
-            m.put("versionStrategy", t.spec().versionStrategy());
-            m.put("conflictStrategy", t.spec().conflictStrategy());
-            m.put("createdAt", t.createdAt().toString());
-            m.put("completedAt", t.completedAt() == null ? null : t.completedAt().toString());
-            m.put("totalBytes", t.totalBytes());
-            m.put("transferredBytes", t.transferredBytes());
-            m.put("message", t.message());
-            list.add(m);
+            list.add(io.shotsync.core.SyncJson.task(t));
           }
           out.printJson(Map.of("tasks", list));
           return ExitCodes.OK;

@@ -554,7 +554,7 @@ public abstract class TaskStoreContract {
   }
 
   /** A task with every field set. */
-  protected static Task fullTask(String id) {
+  public static Task fullTask(String id) {
     Map<ItemKey, Version> custom = new LinkedHashMap<>();
     custom.put(ItemKey.parse("ep01/sq010/sh0010/anim"), Version.parse("v0003"));
     custom.put(ItemKey.parse("ep01/sq010/sh0020/lighting"), Version.parse("v12"));
@@ -578,7 +578,7 @@ public abstract class TaskStoreContract {
   }
 
   /** An item with every field set. */
-  protected static TaskItem fullItem(long id, String taskId) {
+  public static TaskItem fullItem(long id, String taskId) {
     return new TaskItem(id, taskId, ItemKey.parse("ep01/sq010/sh0010/anim"), ItemStatus.FAILED, "550 denied",
         Version.parse("v002"), List.of(Version.parse("v001"), Version.parse("v002"), Version.parse("v0010")),
         Version.parse("v0010"), Version.parse("v001"), List.of(Version.parse("v002"), Version.parse("v0010")), 17,
