@@ -138,7 +138,7 @@ class DownloadIT extends WithFtpServer {
           failedItems++;
           assertThat(item.path("shot").asText()).isEqualTo("ep101/sq010/sq010_sh0020");
           assertThat(item.path("department").asText()).isEqualTo("lighting");
-          assertThat(item.path("failed").asInt()).isEqualTo(1);
+          assertThat(item.path("files").path("failed").asInt()).isEqualTo(1);
           assertThat(item.path("message").asText()).isNotBlank();
         } else {
           assertThat(item.path("status").asText()).isEqualTo("COMPLETED");
