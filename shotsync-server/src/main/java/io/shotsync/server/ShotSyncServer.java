@@ -57,6 +57,11 @@ public final class ShotSyncServer implements AutoCloseable {
     return http.port();
   }
 
+  /** The routes this server registered (for tests of the route table). */
+  List<io.shotsync.server.internal.Route> routes() {
+    return http.routes();
+  }
+
   /** The address listened on. */
   public String bindAddress() {
     return bind;

@@ -12,9 +12,16 @@ import java.util.List;
  */
 public final class HttpServer implements AutoCloseable {
   private final Javalin app;
+  private final List<Route> routes;
 
-  private HttpServer(Javalin app) {
+  private HttpServer(Javalin app, List<Route> routes) {
     this.app = app;
+    this.routes = List.copyOf(routes);
+  }
+
+  /** The routes registered, as the route table gave them. */
+  public List<Route> routes() {
+    return routes;
   }
 
   /** Starts serving the routes on {@code bind:port} (port 0: a free one). */
@@ -45,7 +52,7 @@ public final class HttpServer implements AutoCloseable {
           ctx.path())));
     });
     app.start();
-    return new HttpServer(app);
+    return new HttpServer(app, routes);
   }
 
   /** Runs before every request, matched or not. */
