@@ -13,7 +13,31 @@ public record Selection(List<String> shotGlobs, Set<Department> departments) {
   /** Copies the lists. */
   public Selection {
     shotGlobs = List.copyOf(shotGlobs);
+    for (String g : shotGlobs) {
+      checkGlob(g);
+    }
     departments = Set.copyOf(new TreeSet<>(departments));
+  }
+
+  /**
+   * Checks a shot glob: not blank, relative, no {@code ..} segment, no backslash or control character.
+   *
+   * @throws InvalidInputException naming the glob and what is wrong
+   */
+  public static void checkGlob(String glob) {
+    String why = null;
+    if (glob.isBlank()) {
+      why = "it is blank";
+    } else if (glob.startsWith("/")) {
+      why = "it must be relative, like ep01/sq010/*";
+    } else if (glob.chars().anyMatch(c -> c < ' ' || c == 0x7f || c == '\\')) {
+      why = "it holds a control character or a backslash";
+    } else if (List.of(glob.split("/", -1)).contains("..") || List.of(glob.split("/", -1)).contains("")) {
+      why = "it has an empty or '..' segment";
+    }
+    if (why != null) {
+      throw new InvalidInputException("malformed shot glob '" + Version.printable(glob) + "': " + why);
+    }
   }
 
   /** Every shot and every department. */

@@ -84,6 +84,11 @@ public final class Version implements Comparable<Version> {
     return text;
   }
 
+  /** Text for an error message: control characters escaped, cut after 80 characters. */
+  public static String printableText(String s) {
+    return printable(s);
+  }
+
   static String printable(String s) {
     StringBuilder b = new StringBuilder();
     s.codePoints().limit(80).forEach(c -> {

@@ -16,7 +16,7 @@ import io.shotsync.core.ComparisonRow;
 import io.shotsync.core.ComparisonStatus;
 import io.shotsync.core.ShotSync;
 import io.shotsync.core.Strategies;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -80,16 +80,7 @@ public final class CompareCommand implements Callable<Integer> {
     doc.put("local", local.toAbsolutePath().toString());
     List<Object> list = new ArrayList<>();
     for (ComparisonRow r : rows) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("shot", r.item().shot().path());
-      m.put("department", r.item().department().name());
-      m.put("availableVersions", Reports.versions(r.available()));
-      m.put("latestVersion", r.latest() == null ? null : r.latest().text());
-      m.put("localVersion", r.local() == null ? null : r.local().text());
-      m.put("status", r.status().name());
-      m.put("latestFiles", r.latestFiles());
-      m.put("latestBytes", r.latestBytes());
-      list.add(m);
+      list.add(io.shotsync.core.SyncJson.comparisonRow(r));
     }
     doc.put("rows", list);
     return doc;

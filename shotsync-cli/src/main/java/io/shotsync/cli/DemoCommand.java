@@ -23,7 +23,7 @@ import io.shotsync.core.Layout;
 import io.shotsync.core.ShotSync;
 import io.shotsync.core.Strategies;
 import io.shotsync.core.Structure;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.TaskHandle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
           out.result("== 3. download the latest versions   (shotsync download --remote URL --local DIR"
               + " --version-strategy latest --conflict-strategy skip)");
           TaskSpec spec = TaskSpec.builder(endpoint.id()).name("demo download").versionStrategy("latest")
-              .conflictStrategy("skip").property(Engines.LOCAL_ROOT, target.toString()).build();
+              .conflictStrategy("skip").localRoot(target).build();
           Task created = sync.createTask(spec);
           TaskHandle handle = sync.execute(created.id());
           Interrupts.watch(handle, out.err());

@@ -25,11 +25,12 @@ import io.shotsync.cli.internal.Table;
 import io.shotsync.cli.internal.Times;
 import io.shotsync.cli.internal.Trees;
 import io.shotsync.cli.internal.Units;
-import io.shotsync.core.BandwidthTimetable;
+import io.shotsync.api.BandwidthTimetable;
 import io.shotsync.core.Layout;
 import io.shotsync.core.ShotSync;
+import io.shotsync.core.SyncJson;
 import io.shotsync.core.Strategies;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.TaskHandle;
 import io.shotsync.core.TaskPlan;
 import io.shotsync.core.WebhookNotifier;
@@ -144,9 +145,9 @@ public final class DownloadCommand implements Callable<Integer> {
     Output out = outputOptions.output();
     Strategies strategies = Strategies.discover();
     Endpoint endpoint = remote.endpoint(out.err());
-    TaskSpec spec = spec(endpoint, strategies);
     SyncOptions options = options();
     Layout layout = remote.layout();
+    TaskSpec spec = spec(endpoint, strategies, options, layout);
     if (at != null) {
       queue = true;
     }
@@ -227,7 +228,7 @@ public final class DownloadCommand implements Callable<Integer> {
     }
   }
 
-  private TaskSpec spec(Endpoint endpoint, Strategies strategies) {
+  private TaskSpec spec(Endpoint endpoint, Strategies strategies, SyncOptions options, Layout layout) {
     String vs = versionStrategy;
     if (vs == null) {
       vs = !selects.isEmpty() ? "custom" : specificVersion != null ? "specific" : "latest";
@@ -276,10 +277,8 @@ public final class DownloadCommand implements Callable<Integer> {
           : Times.duration(autoRetry.substring(colon + 1)));
     }
     properties.forEach(b::property);
-    b.property(Engines.LOCAL_ROOT, local.toAbsolutePath().normalize().toString());
-    if (remote.layoutFile() != null) {
-      b.property(Engines.LAYOUT_FILE, remote.layoutFile().toAbsolutePath().normalize().toString());
-    }
+    // the task records where and how it runs, for workers, retries and automatic retries in any process
+    b.localRoot(local.toAbsolutePath().normalize()).layout(layout.json()).options(options);
     return b.build();
   }
 
@@ -298,28 +297,7 @@ public final class DownloadCommand implements Callable<Integer> {
     if (out.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("dryRun", true);
-      doc.put("filesToFetch", plan.filesToFetch());
-      doc.put("bytesToFetch", plan.bytesToFetch());
-      List<Object> items = new ArrayList<>();
-      for (TaskPlan.PlannedItem i : plan.items()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("shot", i.item().shot().path());
-        m.put("department", i.item().department().name());
-        m.put("versions", Reports.versions(i.versions()));
-        m.put("skipReason", i.skipReason());
-        List<Object> files = new ArrayList<>();
-        for (TaskPlan.PlannedFile f : i.files()) {
-          Map<String, Object> fm = new LinkedHashMap<>();
-          fm.put("path", f.path());
-          fm.put("size", f.size());
-          fm.put("action", f.action().name());
-          fm.put("reason", f.reason());
-          files.add(fm);
-        }
-        m.put("files", files);
-        items.add(m);
-      }
-      doc.put("items", items);
+      doc.putAll(SyncJson.plan(plan));
       out.printJson(doc);
       return;
     }

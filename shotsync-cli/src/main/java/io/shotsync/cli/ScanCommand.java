@@ -12,7 +12,7 @@ import io.shotsync.cli.internal.Units;
 import io.shotsync.core.ShotSync;
 import io.shotsync.core.Strategies;
 import io.shotsync.core.Structure;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

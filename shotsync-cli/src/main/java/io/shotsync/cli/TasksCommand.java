@@ -1,5 +1,6 @@
 package io.shotsync.cli;
 
+import io.shotsync.api.BandwidthTimetable;
 import io.shotsync.api.Endpoint;
 import io.shotsync.api.InvalidInputException;
 import io.shotsync.api.NotFoundException;
@@ -26,7 +27,7 @@ import io.shotsync.cli.internal.Units;
 import io.shotsync.core.Layout;
 import io.shotsync.core.ShotSync;
 import io.shotsync.core.Strategies;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.TaskHandle;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -107,19 +108,7 @@ public final class TasksCommand implements Runnable {
         if (out.json()) {
           List<Object> list = new ArrayList<>();
           for (Task t : tasks) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("taskId", t.id());
-            m.put("status", t.status().name());
-            m.put("name", t.name());
-            m.put("endpoint", t.endpointId());
-            m.put("versionStrategy", t.spec().versionStrategy());
-            m.put("conflictStrategy", t.spec().conflictStrategy());
-            m.put("createdAt", t.createdAt().toString());
-            m.put("completedAt", t.completedAt() == null ? null : t.completedAt().toString());
-            m.put("totalBytes", t.totalBytes());
-            m.put("transferredBytes", t.transferredBytes());
-            m.put("message", t.message());
-            list.add(m);
+            list.add(io.shotsync.core.SyncJson.task(t));
           }
           out.printJson(Map.of("tasks", list));
           return ExitCodes.OK;
@@ -165,7 +154,10 @@ public final class TasksCommand implements Runnable {
         out.result("task      " + t.id());
         out.result("name      " + t.name());
         out.result("remote    " + t.endpointId());
-        out.result("local     " + t.spec().properties().getOrDefault(Engines.LOCAL_ROOT, "-"));
+        out.result("local     " + (t.spec().localRoot() == null ? "-" : t.spec().localRoot()));
+        out.result("layout    " + (t.spec().layout() == null ? "endpoint's" : "as recorded (" + t.spec().layout().length()
+            + " characters of JSON)"));
+        out.result("options   " + (t.spec().options() == null ? "endpoint's" : Reports.optionsLine(t.spec().options())));
         out.result("versions  " + t.spec().versionStrategy()
             + (t.spec().specificVersion() != null ? " " + t.spec().specificVersion().text() : "")
             + ", conflicts " + t.spec().conflictStrategy());
@@ -394,15 +386,20 @@ public final class TasksCommand implements Runnable {
     boolean allFailed;
 
     @Option(names = "--local", paramLabel = "DIR",
-        description = "The local directory (default: the one each task was created with).")
+        description = "For tasks that do not record their local directory (older stores): download into DIR.")
     @Nullable Path local;
 
-    @Option(names = "--layout", paramLabel = "FILE", description = "A JSON layout file (default: the task's).")
+    @Option(names = "--layout", paramLabel = "FILE",
+        description = "For tasks that do not record their layout: a JSON layout file.")
     @Nullable Path layoutFile;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
-        description = "Connections (default: ${DEFAULT-VALUE}).")
-    int parallel;
+    @Option(names = "--parallel", paramLabel = "N",
+        description = "At most N connections: lowers a task's own count, never raises it (default: each task's).")
+    @Nullable Integer parallel;
+
+    @Option(names = "--bwlimit", paramLabel = "RATE|TIMETABLE",
+        description = "A bandwidth cap on top of each task's own limit (default: the tasks' own).")
+    @Nullable String bwlimit;
 
     @Mixin
     StoreOptions store;
@@ -419,42 +416,24 @@ public final class TasksCommand implements Runnable {
       try (TaskStore s = store.open()) {
         List<Task> tasks = allFailed ? s.tasks(TaskQuery.withStatus(TaskStatus.FAILED, TaskStatus.PARTIAL))
             : List.of(find(s, id));
-        // tasks that download into the same directory with the same layout share one engine
-        Map<List<Path>, List<Task>> groups = new LinkedHashMap<>();
-        for (Task t : tasks) {
-          Path root = local != null ? local : taskPath(t, Engines.LOCAL_ROOT);
-          if (root == null) {
-            throw new InvalidInputException("task " + t.id() + " does not say where it downloads to; give --local DIR");
-          }
-          Path lf = layoutFile != null ? layoutFile : taskPath(t, Engines.LAYOUT_FILE);
-          groups.computeIfAbsent(lf == null ? List.of(root) : List.of(root, lf), k -> new ArrayList<>()).add(t);
-        }
         Progress progress = new Progress(out.err(), out.progressMode());
         List<Task> done = new ArrayList<>();
         Map<String, List<TaskItem>> items = new LinkedHashMap<>();
-        for (Map.Entry<List<Path>, List<Task>> g : groups.entrySet()) {
-          Path root = g.getKey().get(0);
-          Layout layout = g.getKey().size() > 1 ? Layout.load(g.getKey().get(1)) : Layout.defaults();
-          List<Endpoint> endpoints = new ArrayList<>();
-          for (String endpointId : g.getValue().stream().map(Task::endpointId).distinct().toList()) {
-            Endpoint stored = s.endpoint(endpointId).orElseThrow(() ->
-                new NotFoundException("endpoint '" + endpointId + "' is not in the store"));
-            endpoints.add(Credentials.fromEnvironment().complete(stored, !stored.user().equals("anonymous")));
-          }
-          try (ShotSync sync = Engines.open(endpoints, root.toAbsolutePath(), layout, s,
-              SyncOptions.defaults().withConnections(parallel), Strategies.discover(), List.of(progress))) {
-            List<TaskHandle> handles = sync.retryFailed(g.getValue().stream().map(Task::id).toList());
-            for (TaskHandle handle : handles) {
-              Interrupts.watch(handle, out.err());
-              Interrupts.atExit(() -> {
-                sync.close();
-                s.close();
-              });
-              Task t = handle.await();
-              Interrupts.done();
-              done.add(t);
-              items.put(t.id(), sync.items(t.id()));
-            }
+        // each task runs into its own local root with its own layout and options, as it was created
+        try (ShotSync sync = Engines.forStore(s, local, layoutFile == null ? Layout.defaults()
+            : Layout.load(layoutFile), parallel, bwlimit == null ? null : BandwidthTimetable.parse(bwlimit), null,
+            List.of(progress))) {
+          List<TaskHandle> handles = sync.retryFailed(tasks.stream().map(Task::id).toList());
+          for (TaskHandle handle : handles) {
+            Interrupts.watch(handle, out.err());
+            Interrupts.atExit(() -> {
+              sync.close();
+              s.close();
+            });
+            Task t = handle.await();
+            Interrupts.done();
+            done.add(t);
+            items.put(t.id(), sync.items(t.id()));
           }
         }
         progress.clear();
@@ -479,11 +458,6 @@ public final class TasksCommand implements Runnable {
         }
         return exit;
       }
-    }
-
-    private static @Nullable Path taskPath(Task t, String key) {
-      String v = t.spec().properties().get(key);
-      return v == null ? null : Path.of(v);
     }
   }
 }

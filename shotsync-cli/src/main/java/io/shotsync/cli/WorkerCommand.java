@@ -1,50 +1,44 @@
 package io.shotsync.cli;
 
-import io.shotsync.api.Endpoint;
+import io.shotsync.api.BandwidthTimetable;
 import io.shotsync.api.InvalidInputException;
 import io.shotsync.api.Task;
-import io.shotsync.api.TaskStatus;
 import io.shotsync.api.event.SyncListener;
-import io.shotsync.api.spi.TaskQuery;
 import io.shotsync.api.spi.TaskStore;
-import io.shotsync.cli.internal.Credentials;
 import io.shotsync.cli.internal.Engines;
 import io.shotsync.cli.internal.ExitCodes;
+import io.shotsync.cli.internal.Interrupts;
 import io.shotsync.cli.internal.NotifyOptions;
 import io.shotsync.cli.internal.Output;
 import io.shotsync.cli.internal.OutputOptions;
-import io.shotsync.cli.internal.RemoteOptions;
 import io.shotsync.cli.internal.Progress;
 import io.shotsync.cli.internal.StoreOptions;
 import io.shotsync.core.Layout;
 import io.shotsync.core.ShotSync;
-import io.shotsync.core.Strategies;
-import io.shotsync.core.SyncOptions;
 import io.shotsync.core.WebhookNotifier;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code shotsync worker}: runs queued tasks from a shared store. A task queued by {@code download --queue}
- * records its local directory and layout file; the worker downloads each task there. With {@code --local},
- * every queued task (also those queued by other programs) goes into that directory through the library's
- * worker loop.
+ * {@code shotsync worker}: runs queued tasks from a shared store, each into the local root, with the layout and the
+ * transfer options it was created with. {@code --parallel} and {@code --bwlimit}, when given, cap what tasks ask for
+ * (never raise it); {@code --local} and {@code --layout} serve tasks that do not record their own (stores of an older
+ * schema).
  */
 @Command(name = "worker", sortOptions = false, mixinStandardHelpOptions = true,
-    description = "Run queued tasks (created with 'download --queue') from the task store. Several workers may"
-        + " share one database: each item is worked on by one worker at a time.")
+    description = "Run queued tasks (created with 'download --queue') from the task store, each into its own local"
+        + " directory with its own options. Several workers may share one database: each item is worked on by one"
+        + " worker at a time.")
 public final class WorkerCommand implements Callable<Integer> {
   @Mixin
   StoreOptions store;
@@ -57,12 +51,22 @@ public final class WorkerCommand implements Callable<Integer> {
   int idleSeconds;
 
   @Option(names = "--local", paramLabel = "DIR",
-      description = "Download every queued task into DIR (default: the directory each task was queued with).")
+      description = "For tasks that do not record their local directory (older stores): download into DIR.")
   @Nullable Path local;
 
-  @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
-      description = "Connections per endpoint (default: ${DEFAULT-VALUE}).")
-  int parallel;
+  @Option(names = "--layout", paramLabel = "FILE",
+      description = "For tasks that do not record their layout: a JSON layout file.")
+  @Nullable Path layoutFile;
+
+  @Option(names = "--parallel", paramLabel = "N",
+      description = "At most N connections per task: lowers a task's own count, never raises it (default: each"
+          + " task's).")
+  @Nullable Integer parallel;
+
+  @Option(names = "--bwlimit", paramLabel = "RATE|TIMETABLE",
+      description = "A bandwidth cap over every transfer of this worker, on top of each task's own limit, like 8M or"
+          + " \"08:00,10M 19:00,off\" (default: none beyond the tasks').")
+  @Nullable String bwlimit;
 
   @Option(names = "--trust", paramLabel = "sha256:FP|FILE.pem",
       description = "For queued tasks on ftps:// endpoints: trust this certificate fingerprint or PEM file instead of"
@@ -75,97 +79,50 @@ public final class WorkerCommand implements Callable<Integer> {
   @Mixin
   OutputOptions outputOptions;
 
-  private @Nullable WebhookNotifier notifier;
-
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     Output out = outputOptions.output();
     if (idleSeconds < 1) {
       throw new InvalidInputException("--idle-timeout must be at least 1 second: " + idleSeconds);
     }
+    BandwidthTimetable cap = bwlimit == null ? null : BandwidthTimetable.parse(bwlimit);
+    Layout layout = layoutFile == null ? Layout.defaults() : Layout.load(layoutFile);
     Progress progress = new Progress(out.err(), out.progressMode() == Progress.Mode.QUIET
         ? Progress.Mode.QUIET : Progress.Mode.PLAIN);
-    int processed = 0;
-    List<String> tasks = new ArrayList<>();
+    Set<String> tasks = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
+    SyncListener started = new SyncListener() {
+      @Override
+      public void taskStarted(Task task) {
+        tasks.add(task.id());
+      }
+    };
     WebhookNotifier.@Nullable Builder notifyWith = notify.builder();
+    WebhookNotifier notifier = null;
     try (TaskStore s = store.open()) {
       notifier = notifyWith == null ? null : notifyWith.items(s::items).build();
-      long idleSince = System.nanoTime();
-      while (true) {
-        int n;
-        if (local != null) {
-          try (ShotSync sync = open(s, local, null, progress)) {
-            n = sync.runQueued(Duration.ofSeconds(untilIdle ? idleSeconds : 30));
-          }
-        } else {
-          n = runQueuedOnce(s, progress, tasks);
-        }
-        processed += n;
-        if (n > 0) {
-          idleSince = System.nanoTime();
-        } else if (untilIdle && System.nanoTime() - idleSince >= Duration.ofSeconds(idleSeconds).toNanos()) {
-          break;
-        } else if (local == null) {
-          Thread.sleep(250);
-        }
+      List<SyncListener> listeners = notifier == null ? List.of(progress, started)
+          : List.of(progress, started, notifier);
+      try (ShotSync sync = Engines.forStore(s, local, layout, parallel, cap, trust, listeners)) {
+        Interrupts.atExit(sync::close);
+        do {
+          sync.runQueued(Duration.ofSeconds(untilIdle ? idleSeconds : 30));
+        } while (!untilIdle && !Thread.currentThread().isInterrupted());
+        Interrupts.done();
       }
     } finally {
       if (notifier != null) {
         notifier.close();
       }
     }
+    List<String> ran = List.copyOf(tasks);
     if (out.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("tasks", tasks);
-      doc.put("tasksRun", tasks.size());
+      doc.put("tasks", ran);
+      doc.put("tasksRun", ran.size());
       out.printJson(doc);
     } else {
-      out.summary("worker idle: ran " + tasks.size() + (tasks.size() == 1 ? " task" : " tasks"));
+      out.summary("worker idle: ran " + ran.size() + (ran.size() == 1 ? " task" : " tasks"));
     }
     return ExitCodes.OK;
-  }
-
-  /** Runs each queued task that is due in the directory it was queued with; answers how many it ran. */
-  private int runQueuedOnce(TaskStore s, Progress progress, List<String> done) {
-    Instant now = Instant.now();
-    List<Task> queued = new ArrayList<>(s.tasks(TaskQuery.withStatus(TaskStatus.QUEUED)));
-    queued.sort(Comparator.comparing(Task::createdAt));
-    int ran = 0;
-    for (Task t : queued) {
-      if (t.spec().notBefore() != null && now.isBefore(t.spec().notBefore())) {
-        continue;
-      }
-      String root = t.spec().properties().get(Engines.LOCAL_ROOT);
-      if (root == null) {
-        continue;
-      }
-      String layoutFile = t.spec().properties().get(Engines.LAYOUT_FILE);
-      try (ShotSync sync = open(s, Path.of(root), layoutFile == null ? null : Path.of(layoutFile), progress)) {
-        // a run that queues an automatic retry ends here; this loop picks the retry when it is due
-        CompletableFuture<Task> runEnded = new CompletableFuture<>();
-        sync.addListener(new SyncListener() {
-          @Override
-          public void taskFinished(Task task) {
-            runEnded.complete(task);
-          }
-        });
-        CompletableFuture.anyOf(sync.execute(t.id()).future(), runEnded).join();
-      }
-      done.add(t.id());
-      ran++;
-    }
-    return ran;
-  }
-
-  private ShotSync open(TaskStore s, Path root, @Nullable Path layoutFile, Progress progress) {
-    Credentials credentials = Credentials.fromEnvironment();
-    List<Endpoint> endpoints = new ArrayList<>();
-    for (Endpoint e : s.endpoints()) {
-      Endpoint completed = credentials.complete(e, !e.user().equals("anonymous"));
-      endpoints.add(trust != null && completed.ftps() ? RemoteOptions.withTrust(completed, trust) : completed);
-    }
-    return Engines.open(endpoints, root.toAbsolutePath(), layoutFile == null ? Layout.defaults()
-        : Layout.load(layoutFile), s, SyncOptions.defaults().withConnections(parallel), Strategies.discover(),
-        notifier == null ? List.of(progress) : List.of(progress, notifier));
   }
 }

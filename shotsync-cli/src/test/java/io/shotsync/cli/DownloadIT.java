@@ -22,7 +22,7 @@ class DownloadIT extends WithFtpServer {
   static int sum(JsonNode doc, String field) {
     int n = 0;
     for (JsonNode item : doc.path("items")) {
-      n += item.path(field).asInt();
+      n += item.path("files").path(field).asInt();
     }
     return n;
   }
@@ -33,19 +33,20 @@ class DownloadIT extends WithFtpServer {
     Cli.Result r = download(local);
     assertThat(r.exit()).as(r.toString()).isZero();
     JsonNode doc = r.json();
-    assertThat(doc.path("taskId").asText()).isNotBlank();
+    assertThat(doc.path("id").asText()).isNotBlank();
     assertThat(doc.path("status").asText()).isEqualTo("COMPLETED");
     assertThat(doc.path("items")).hasSize(6);
     JsonNode item = doc.path("items").get(0);
-    assertThat(item.has("shot") && item.has("department") && item.has("versions") && item.has("status")
-        && item.has("downloaded") && item.has("skipped") && item.has("overwritten") && item.has("keptBoth")
-        && item.has("resumed") && item.has("failed") && item.has("bytesTransferred") && item.has("error"))
+    JsonNode files = item.path("files");
+    assertThat(item.has("shot") && item.has("department") && item.has("fetchedVersions") && item.has("status")
+        && files.has("downloaded") && files.has("skipped") && files.has("overwritten") && files.has("keptBoth")
+        && files.has("resumed") && files.has("failed") && item.has("transferredBytes") && item.has("message"))
         .as(item.toString()).isTrue();
     // latest: .ma + 3 frames of the newest anim version, 3 frames of the newest lighting version, per shot
     assertThat(sum(doc, "downloaded")).isEqualTo(21);
     assertThat(FtpFixture.files(local)).hasSize(21)
         .contains("ep101/sq010/sq010_sh0030/anim/publish/v003/sq010_sh0030_anim_v003.ma");
-    assertThat(doc.path("totals").path("downloaded").asInt()).isEqualTo(21);
+    assertThat(doc.path("files").path("downloaded").asInt()).isEqualTo(21);
 
     Cli.Result again = download(local, "--conflict-strategy", "compare");
     assertThat(again.exit()).as(again.toString()).isZero();
@@ -75,7 +76,7 @@ class DownloadIT extends WithFtpServer {
       if (item.path("status").asText().equals("SKIPPED")) {
         skipped++;
       } else {
-        assertThat(item.path("versions").toString()).isEqualTo("[\"v002\"]");
+        assertThat(item.path("fetchedVersions").toString()).isEqualTo("[\"v002\"]");
       }
     }
     // v002 exists for sh0020 anim and lighting and sh0030 anim
@@ -89,7 +90,7 @@ class DownloadIT extends WithFtpServer {
     assertThat(r.exit()).as(r.toString()).isZero();
     JsonNode items = r.json().path("items");
     assertThat(items).hasSize(1);
-    assertThat(items.get(0).path("versions").toString()).isEqualTo("[\"v002\"]");
+    assertThat(items.get(0).path("fetchedVersions").toString()).isEqualTo("[\"v002\"]");
     assertThat(FtpFixture.files(tmp.resolve("dl"))).hasSize(4)
         .allMatch(p -> p.startsWith("ep101/sq010/sq010_sh0030/anim/publish/v002/"));
   }
@@ -138,7 +139,7 @@ class DownloadIT extends WithFtpServer {
           assertThat(item.path("shot").asText()).isEqualTo("ep101/sq010/sq010_sh0020");
           assertThat(item.path("department").asText()).isEqualTo("lighting");
           assertThat(item.path("failed").asInt()).isEqualTo(1);
-          assertThat(item.path("error").asText()).isNotBlank();
+          assertThat(item.path("message").asText()).isNotBlank();
         } else {
           assertThat(item.path("status").asText()).isEqualTo("COMPLETED");
         }

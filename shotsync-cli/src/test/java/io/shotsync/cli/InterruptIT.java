@@ -77,7 +77,7 @@ class InterruptIT {
     assertThat(tasks).hasSize(1);
     assertThat(tasks.get(0).path("status").asText()).isEqualTo("CANCELLED");
 
-    Cli.Result retry = cli.run("tasks", "retry", tasks.get(0).path("taskId").asText(), "--json");
+    Cli.Result retry = cli.run("tasks", "retry", tasks.get(0).path("id").asText(), "--json");
     assertThat(retry.exit()).as(retry.toString()).isZero();
     assertThat(FtpFixture.files(local)).hasSize(ftp.stats.files());
     List<String> parts = FtpFixture.files(local).stream().filter(f -> f.contains(".part")).toList();

@@ -59,10 +59,10 @@ class NotifyIT {
     String body = BODIES.poll(30, TimeUnit.SECONDS);
     assertThat(body).as("a webhook request").isNotNull();
     JsonNode j = Cli.JSON.readTree(body);
-    assertThat(j.path("taskId").asText()).isEqualTo(d.json().path("taskId").asText());
+    assertThat(j.path("id").asText()).isEqualTo(d.json().path("id").asText());
     assertThat(j.path("name").asText()).isEqualTo("sh0020 tonight");
     assertThat(j.path("status").asText()).isEqualTo("COMPLETED");
-    assertThat(j.path("items").path("completed").asInt()).isEqualTo(2);
+    assertThat(j.path("itemCounts").path("completed").asInt()).isEqualTo(2);
     assertThat(j.path("files").path("downloaded").asInt()).isPositive();
     assertThat(j.path("error").isNull()).isTrue();
 

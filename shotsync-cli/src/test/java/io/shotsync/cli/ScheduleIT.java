@@ -50,13 +50,13 @@ class ScheduleIT {
         "--at", "2099-01-01T06:00:00Z");
     assertThat(later.exit()).as(later.toString()).isZero();
     assertThat(later.json().path("status").asText()).isEqualTo("QUEUED");
-    assertThat(later.json().path("notBefore").asText()).isEqualTo("2099-01-01T06:00:00Z");
+    assertThat(later.json().path("spec").path("notBefore").asText()).isEqualTo("2099-01-01T06:00:00Z");
     Cli.Result tonight = cli.run("download", "--remote", ftp.url(), "--local", local.toString(), "--at", "23:59");
     assertThat(tonight.exit()).as(tonight.toString()).isZero();
     assertThat(tonight.out()).contains("QUEUED task", "not before");
     Cli.Result past = cli.run("download", "--remote", ftp.url(), "--local", local.toString(), "--json",
         "--shot", "*/*/*_sh0020", "--at", Instant.now().minusSeconds(60).toString());
-    String pastId = past.json().path("taskId").asText();
+    String pastId = past.json().path("id").asText();
 
     Cli.Result w = cli.run("worker", "--until-idle", "--idle-timeout", "1", "--json");
     assertThat(w.exit()).as(w.toString()).isZero();
@@ -102,11 +102,11 @@ class ScheduleIT {
     }
     Cli.Result queued = cli.run("download", "--remote", ftp.url(), "--local", tmp.resolve("q").toString(), "--json",
         "--queue");
-    String q = queued.json().path("taskId").asText();
+    String q = queued.json().path("id").asText();
 
     Cli.Result retry = cli.run("tasks", "retry", "--all-failed", "--json");
     assertThat(retry.exit()).as(retry.toString()).isZero();
-    assertThat(retry.json().path("tasks")).extracting(t -> t.path("taskId").asText())
+    assertThat(retry.json().path("tasks")).extracting(t -> t.path("id").asText())
         .containsExactlyInAnyOrder(a, b);
     assertThat(retry.json().path("tasks")).extracting(t -> t.path("status").asText()).containsOnly("COMPLETED");
     assertThat(FtpFixture.files(tmp.resolve("a"))).anyMatch(f -> f.endsWith(FRAME));
@@ -129,13 +129,13 @@ class ScheduleIT {
     assertThat(done.exit()).as(done.toString()).isZero();
     assertThat(done.out()).contains("deleted 2 tasks");
     JsonNode left = cli.run("tasks", "list", "--json").json().path("tasks");
-    assertThat(left).extracting(t -> t.path("taskId").asText()).isEqualTo(List.of(q));
+    assertThat(left).extracting(t -> t.path("id").asText()).isEqualTo(List.of(q));
   }
 
   private String failedDownload(Cli cli, Path local) {
     Cli.Result d = cli.run("download", "--remote", ftp.url(), "--local", local.toString(), "--json", "--retries", "0",
         "--shot", "*/*/*_sh0010", "--dept", "anim");
     assertThat(d.exit()).as(d.toString()).isEqualTo(3);
-    return d.json().path("taskId").asText();
+    return d.json().path("id").asText();
   }
 }

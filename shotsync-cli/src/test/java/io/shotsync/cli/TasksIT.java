@@ -39,17 +39,17 @@ class TasksIT {
     Cli.Result d = cli.run("download", "--remote", ftp.url(), "--local", tmp.resolve("dl").toString(), "--json",
         "--shot", "*/*/*_sh0020");
     assertThat(d.exit()).as(d.toString()).isZero();
-    String id = d.json().path("taskId").asText();
+    String id = d.json().path("id").asText();
 
     Cli.Result list = cli.run("tasks", "list", "--json");
     assertThat(list.exit()).as(list.toString()).isZero();
     assertThat(list.json().path("tasks")).hasSize(1);
-    assertThat(list.json().path("tasks").get(0).path("taskId").asText()).isEqualTo(id);
+    assertThat(list.json().path("tasks").get(0).path("id").asText()).isEqualTo(id);
     assertThat(list.json().path("tasks").get(0).path("status").asText()).isEqualTo("COMPLETED");
 
     Cli.Result show = cli.run("tasks", "show", id.substring(0, 8), "--json");
     assertThat(show.exit()).as(show.toString()).isZero();
-    assertThat(show.json().path("taskId").asText()).isEqualTo(id);
+    assertThat(show.json().path("id").asText()).isEqualTo(id);
     assertThat(show.json().path("items")).hasSize(2);
 
     Cli.Result text = cli.run("tasks", "show", id);
@@ -87,7 +87,7 @@ class TasksIT {
     Cli.Result q = cli.run("download", "--remote", ftp.url(), "--local", local.toString(), "--queue", "--json");
     assertThat(q.exit()).as(q.toString()).isZero();
     assertThat(q.json().path("status").asText()).isEqualTo("QUEUED");
-    String id = q.json().path("taskId").asText();
+    String id = q.json().path("id").asText();
     assertThat(FtpFixture.files(local)).isEmpty();
 
     Cli.Result w = cli.run("worker", "--until-idle", "--idle-timeout", "1");
@@ -110,7 +110,7 @@ class TasksIT {
       REFUSE.set(false);
     }
     assertThat(d.exit()).as(d.toString()).isEqualTo(3);
-    String id = d.json().path("taskId").asText();
+    String id = d.json().path("id").asText();
     assertThat(FtpFixture.files(local).stream().filter(f -> !f.endsWith(".part"))).hasSize(3);
 
     Cli.Result r = cli.run("tasks", "retry", id, "--json");

@@ -56,23 +56,26 @@ public final class Layout {
 
   private final ShotTemplate template;
   private final List<DepartmentLayout> departments;
+  private final @Nullable String json;
 
-  private Layout(ShotTemplate template, List<DepartmentLayout> departments) {
+  private Layout(ShotTemplate template, List<DepartmentLayout> departments, @Nullable String json) {
     this.template = template;
     this.departments = List.copyOf(departments);
+    this.json = json;
   }
 
   /** The default layout: anim version folders and lighting versioned files under {@code {episode}/{sequence}/{shot}}. */
   public static Layout defaults() {
     return new Layout(ShotTemplate.parse(DEFAULT_SHOT_TEMPLATE), List.of(
         new VersionFoldersLayout(Department.ANIM, "anim/publish"),
-        new VersionedFilesLayout(Department.LIGHTING, "lighting/version", VersionedFilesLayout.DEFAULT_PATTERN, false)));
+        new VersionedFilesLayout(Department.LIGHTING, "lighting/version", VersionedFilesLayout.DEFAULT_PATTERN, false)),
+        null);
   }
 
   /** A layout from a template and department layouts. */
   public static Layout of(String shotTemplate, List<? extends DepartmentLayout> departments) {
     checkUnique(departments);
-    return new Layout(ShotTemplate.parse(shotTemplate), List.copyOf(departments));
+    return new Layout(ShotTemplate.parse(shotTemplate), List.copyOf(departments), null);
   }
 
   /**
@@ -118,7 +121,7 @@ public final class Layout {
     ShotTemplate shotTemplate = ShotTemplate.parse(template);
     JsonNode depts = root.get("departments");
     if (depts == null) {
-      return new Layout(shotTemplate, defaults().departments);
+      return new Layout(shotTemplate, defaults().departments, json);
     }
     if (!depts.isArray() || depts.isEmpty()) {
       throw new InvalidInputException("layout field departments must be a non-empty array");
@@ -129,7 +132,7 @@ public final class Layout {
       out.add(department(d, index++, strategies));
     }
     checkUnique(out);
-    return new Layout(shotTemplate, out);
+    return new Layout(shotTemplate, out, json);
   }
 
   private static DepartmentLayout department(JsonNode d, int index, Strategies strategies) {
@@ -223,6 +226,14 @@ public final class Layout {
   /** The shot path template, such as {@code {episode}/{sequence}/{shot}}. */
   public String shotTemplate() {
     return template.text();
+  }
+
+  /**
+   * The layout-file JSON this layout was read from, which a task stores so that any process runs it with the same
+   * layout; null for the {@linkplain #defaults() default} and for layouts built in code with {@link #of}.
+   */
+  public @Nullable String json() {
+    return json;
   }
 
   /** The department layouts, in the order the layout names them. */

@@ -1,5 +1,6 @@
 package io.shotsync.core;
 
+import io.shotsync.api.BandwidthTimetable;
 import io.shotsync.api.Endpoint;
 import io.shotsync.api.FileRecord;
 import io.shotsync.api.InvalidInputException;
@@ -8,6 +9,7 @@ import io.shotsync.api.NotFoundException;
 import io.shotsync.api.Selection;
 import io.shotsync.api.ShotKey;
 import io.shotsync.api.ShotSyncException;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
 import io.shotsync.api.TaskSpec;
@@ -16,7 +18,6 @@ import io.shotsync.api.Version;
 import io.shotsync.api.event.LogRecord;
 import io.shotsync.api.event.SyncListener;
 import io.shotsync.api.spi.ConflictStrategy;
-import io.shotsync.api.spi.DepartmentLayout;
 import io.shotsync.api.spi.LogQuery;
 import io.shotsync.api.spi.TaskQuery;
 import io.shotsync.api.spi.TaskStore;
@@ -25,13 +26,13 @@ import io.shotsync.core.internal.compare.ShotComparator;
 import io.shotsync.core.internal.event.ListenerFanout;
 import io.shotsync.core.internal.ftp.FtpPool;
 import io.shotsync.core.internal.ftp.FtpPools;
+import io.shotsync.core.internal.plan.Destination;
 import io.shotsync.core.internal.plan.Planner;
-import io.shotsync.core.internal.scan.LocalScanner;
-import io.shotsync.core.internal.scan.SafePaths;
 import io.shotsync.core.internal.scan.Scanner;
 import io.shotsync.core.internal.scan.StructureJson;
 import io.shotsync.core.internal.store.InMemoryTaskStore;
 import io.shotsync.core.internal.transfer.Connections;
+import io.shotsync.core.internal.transfer.RateLimiter;
 import io.shotsync.core.internal.transfer.StoreWriter;
 import io.shotsync.core.internal.transfer.TransferEngine;
 import java.nio.file.Path;
@@ -67,9 +68,8 @@ import org.slf4j.LoggerFactory;
 public final class ShotSync implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ShotSync.class);
 
-  private final Map<String, Endpoint> endpoints;
-  private final Path localRoot;
-  private final SafePaths.Resolver localPaths;
+  private final Map<String, EndpointConfig> configs;
+  private final @Nullable Path localRoot;
   private final TaskStore store;
   private final boolean ownsStore;
   private final ListenerFanout listeners;
@@ -78,17 +78,18 @@ public final class ShotSync implements AutoCloseable {
   private final Strategies strategies;
   private final Clock clock;
   private final String workerId;
-  private final LocalScanner localScanner;
+  private final int maxConnections;
+  private final @Nullable BandwidthTimetable maxBandwidth;
   private final Planner planner;
   private final StoreWriter writer;
   private final TransferEngine engine;
   private final Map<String, Connections> connections = new ConcurrentHashMap<>();
   private final Map<String, Structure> structures = new ConcurrentHashMap<>();
+  private final Map<String, Destination> destinations = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private ShotSync(Builder b) {
-    this.localRoot = Objects.requireNonNull(b.localRoot, "localRoot").toAbsolutePath().normalize();
-    this.localPaths = SafePaths.resolver(localRoot);
+    this.localRoot = b.localRoot == null ? null : b.localRoot.toAbsolutePath().normalize();
     this.clock = b.clock;
     this.ownsStore = b.store == null;
     this.store = b.store != null ? b.store : new InMemoryTaskStore(clock);
@@ -99,19 +100,27 @@ public final class ShotSync implements AutoCloseable {
     b.conflictStrategies.forEach(strategies::registerConflict);
     this.layout = b.layout != null ? b.layout : Layout.defaults();
     this.workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID();
-    this.endpoints = new LinkedHashMap<>(b.endpoints);
-    for (Endpoint e : endpoints.values()) {
-      store.saveEndpoint(e);
+    this.maxConnections = b.maxConnections;
+    this.maxBandwidth = b.maxBandwidth;
+    this.configs = new LinkedHashMap<>();
+    for (Object e : b.endpoints.values()) {
+      EndpointConfig c = e instanceof EndpointConfig ec ? ec : defaultConfig((Endpoint) e);
+      configs.put(c.id(), c);
+      store.saveEndpoint(c.endpoint());
     }
-    this.localScanner = new LocalScanner(layout);
-    this.planner = new Planner(strategies, localRoot, this::localVersion);
+    this.planner = new Planner(strategies);
     this.writer = new StoreWriter(store, 200);
-    this.engine = new TransferEngine(new TransferEngine.Config(store, writer, listeners, options, strategies, planner,
-        this::endpoint, this::connections, this::structureOrScan, localPaths, layout, localRoot, clock, workerId,
-        b.lease));
+    RateLimiter cap = maxBandwidth == null || maxBandwidth.isUnlimited() ? null
+        : new RateLimiter(maxBandwidth, clock);
+    this.engine = new TransferEngine(new TransferEngine.Config(store, writer, listeners, strategies, planner,
+        this::endpoint, this::connections, this::structureOrScan, this::setup, clock, workerId, b.lease, cap));
   }
 
-  /** A builder; set at least a local root and one endpoint. */
+  private EndpointConfig defaultConfig(Endpoint e) {
+    return EndpointConfig.builder(e).localRoot(localRoot).layout(layout).options(options).build();
+  }
+
+  /** A builder; set at least one endpoint and, unless each endpoint has its own, a local root. */
   public static Builder builder() {
     return new Builder();
   }
@@ -125,22 +134,37 @@ public final class ShotSync implements AutoCloseable {
    * @throws NotFoundException naming the known endpoints
    */
   public Endpoint endpoint(String id) {
-    Endpoint e = endpoints.get(id);
-    if (e != null) {
-      return e;
+    return endpointConfig(id).endpoint();
+  }
+
+  /**
+   * The configuration of an endpoint: the builder's, or for an endpoint only the store knows (without its password)
+   * this instance's default local root, layout and options.
+   *
+   * @throws NotFoundException naming the known endpoints
+   */
+  public EndpointConfig endpointConfig(String id) {
+    EndpointConfig c = configs.get(id);
+    if (c != null) {
+      return c;
     }
-    return store.endpoint(id).orElseThrow(() -> new NotFoundException("unknown endpoint '" + id + "'; known: "
-        + String.join(", ", endpoints().stream().map(Endpoint::id).toList())));
+    return store.endpoint(id).map(this::defaultConfig).orElseThrow(() -> new NotFoundException("unknown endpoint '"
+        + id + "'; known: " + String.join(", ", endpoints().stream().map(Endpoint::id).toList())));
+  }
+
+  /** The configurations of every endpoint: the builder's and the store's, by id. */
+  public List<EndpointConfig> endpointConfigs() {
+    Map<String, EndpointConfig> all = new TreeMap<>();
+    for (Endpoint e : store.endpoints()) {
+      all.put(e.id(), defaultConfig(e));
+    }
+    all.putAll(configs);
+    return List.copyOf(all.values());
   }
 
   /** Every endpoint: the builder's and the store's, by id. */
   public List<Endpoint> endpoints() {
-    Map<String, Endpoint> all = new TreeMap<>();
-    for (Endpoint e : store.endpoints()) {
-      all.put(e.id(), e);
-    }
-    all.putAll(endpoints);
-    return List.copyOf(all.values());
+    return endpointConfigs().stream().map(EndpointConfig::endpoint).toList();
   }
 
   // ---- structure
@@ -170,8 +194,9 @@ public final class ShotSync implements AutoCloseable {
 
   /** Scans an endpoint (in parallel over the connection pool), caches the result in the store and answers it. */
   public Structure scan(String endpointId) {
-    Endpoint e = endpoint(endpointId);
-    Structure s = new Scanner(connections(endpointId).pool(), e, layout, options).scan(listeners::scanProgress);
+    EndpointConfig c = endpointConfig(endpointId);
+    Structure s = new Scanner(connections(endpointId).pool(), c.endpoint(), c.layout(), c.options())
+        .scan(listeners::scanProgress);
     if (store instanceof InMemoryTaskStore memory) {
       memory.saveStructure(endpointId, () -> StructureJson.write(s), s.scannedAt());
     } else {
@@ -193,9 +218,13 @@ public final class ShotSync implements AutoCloseable {
 
   // ---- comparison
 
-  /** Compares the selected shots with local disk, using the cached structure (scanning first if none is cached). */
+  /**
+   * Compares the selected shots with the endpoint's local root, using the cached structure (scanning first if none is
+   * cached).
+   */
   public List<ComparisonRow> compare(String endpointId, Selection selection) {
-    return ShotComparator.compare(structureOrScan(endpointId), localRoot, layout, selection);
+    EndpointConfig c = endpointConfig(endpointId);
+    return ShotComparator.compare(structureOrScan(endpointId), rootOf(c), c.layout(), selection);
   }
 
   /** "Set all to latest": each row's latest version, for the custom strategy. */
@@ -239,15 +268,16 @@ public final class ShotSync implements AutoCloseable {
     return create(spec, TaskStatus.QUEUED);
   }
 
-  private Task create(TaskSpec spec, TaskStatus status) {
+  private Task create(TaskSpec given, TaskStatus status) {
     checkOpen();
-    planner.validate(spec);
-    endpoint(spec.endpointId());
+    planner.validate(given);
+    TaskSpec spec = resolve(given);
+    Destination dest = destination(spec);
     Structure s = structureOrScan(spec.endpointId());
     List<ItemKey> keys = planner.keys(spec, s);
     String id = UUID.randomUUID().toString();
     long first = store.nextItemIds(Math.max(1, keys.size()));
-    List<TaskItem> items = planner.createItems(id, first, keys, spec, s);
+    List<TaskItem> items = planner.createItems(id, first, keys, spec, s, dest);
     long bytes = items.stream().mapToLong(TaskItem::totalBytes).sum();
     Task task = Task.create(id, spec, clock.instant()).withBytes(bytes, 0);
     if (status != TaskStatus.PENDING) {
@@ -296,8 +326,32 @@ public final class ShotSync implements AutoCloseable {
   /** A dry run: what the spec would fetch, skip or replace now; writes nothing to disk or store. */
   public TaskPlan plan(TaskSpec spec) {
     planner.validate(spec);
-    endpoint(spec.endpointId());
-    return planner.plan(spec, structureOrScan(spec.endpointId()), localPaths);
+    TaskSpec resolved = resolve(spec);
+    return planner.plan(resolved, structureOrScan(resolved.endpointId()), destination(resolved));
+  }
+
+  /**
+   * The spec as a task stores it: the local root, layout and options it leaves unset are taken from its endpoint's
+   * configuration, so every process runs the task the same way.
+   *
+   * @throws NotFoundException when the endpoint is unknown
+   * @throws InvalidInputException when neither the spec nor its endpoint has a local root
+   */
+  public TaskSpec resolve(TaskSpec spec) {
+    EndpointConfig c = endpointConfig(spec.endpointId());
+    TaskSpec.Builder b = spec.toBuilder();
+    if (spec.localRoot() == null) {
+      b.localRoot(rootOf(c));
+    }
+    if (spec.layout() == null) {
+      b.layout(c.layout().json());
+    } else {
+      Layout.fromJson(spec.layout(), strategies);
+    }
+    if (spec.options() == null) {
+      b.options(c.options());
+    }
+    return b.build();
   }
 
   /** Asks a task to stop (within about two seconds); temporary files are kept for resume. */
@@ -416,17 +470,24 @@ public final class ShotSync implements AutoCloseable {
     return store;
   }
 
-  /** The local root files are written under. */
+  /**
+   * The default local root: that of endpoints given without their own configuration.
+   *
+   * @throws InvalidInputException when the builder was given none
+   */
   public Path localRoot() {
+    if (localRoot == null) {
+      throw new InvalidInputException("no default local root set: each endpoint has its own (see endpointConfig)");
+    }
     return localRoot;
   }
 
-  /** The layout of remote and local shot trees. */
+  /** The default layout of remote and local shot trees (endpoints may have their own). */
   public Layout layout() {
     return layout;
   }
 
-  /** The options. */
+  /** The default options of tasks (endpoints may have their own; each task carries its own). */
   public SyncOptions options() {
     return options;
   }
@@ -471,27 +532,53 @@ public final class ShotSync implements AutoCloseable {
 
   private Connections connections(String endpointId) {
     return connections.computeIfAbsent(endpointId, id -> {
-      FtpPool pool = FtpPools.open(endpoint(id), options);
-      return new Connections(pool, options.connections());
+      EndpointConfig c = endpointConfig(id);
+      FtpPool pool = FtpPools.open(c.endpoint(), c.options());
+      return new Connections(pool, c.options().connections());
     });
   }
 
-  private @Nullable Version localVersion(ItemKey key) {
-    DepartmentLayout dept = layout.department(key.department()).orElse(null);
-    if (dept == null) {
-      return null;
+  private static Path rootOf(EndpointConfig c) {
+    Path root = c.localRoot();
+    if (root == null) {
+      throw new InvalidInputException("endpoint '" + c.id() + "' has no local root: configure one, or give the task"
+          + " its own");
     }
-    try {
-      return localScanner.latest(localRoot, key.shot(), dept);
-    } catch (RuntimeException e) {
-      LOG.debug("cannot read local versions of {}: {}", key, e.toString());
-      return null;
+    return root;
+  }
+
+  /** Where a (resolved) spec writes: its root with its layout, or its endpoint's. */
+  private Destination destination(TaskSpec spec) {
+    Path root = spec.localRoot() != null ? spec.localRoot() : rootOf(endpointConfig(spec.endpointId()));
+    String layoutJson = spec.layout();
+    String key = root + "\n" + (layoutJson != null ? layoutJson : "endpoint:" + spec.endpointId());
+    return destinations.computeIfAbsent(key, k -> new Destination(root, layoutJson != null
+        ? Layout.fromJson(layoutJson, strategies) : endpointConfig(spec.endpointId()).layout()));
+  }
+
+  /** How a stored task runs here: its destination and options, lowered to this instance's caps. */
+  private TransferEngine.RunSetup setup(TaskSpec spec) {
+    Destination dest = destination(spec);
+    SyncOptions o = spec.options() != null ? spec.options() : endpointConfig(spec.endpointId()).options();
+    StringBuilder summary = new StringBuilder(dest.root().toString()).append(": bandwidth ")
+        .append(o.bandwidth().isUnlimited() ? "unlimited" : o.bandwidth().toString()).append(", ")
+        .append(o.connections()).append(o.connections() == 1 ? " connection, " : " connections, ")
+        .append(o.retries()).append(" retries");
+    if (maxConnections > 0 && o.connections() > maxConnections) {
+      o = o.withConnections(maxConnections);
+      summary.append("; this worker caps connections at ").append(maxConnections);
     }
+    if (maxBandwidth != null && !maxBandwidth.isUnlimited()) {
+      summary.append("; this worker caps bandwidth at ").append(maxBandwidth);
+    }
+    return new TransferEngine.RunSetup(dest, o, summary.toString());
   }
 
   /** Builds a {@link ShotSync}. */
   public static final class Builder {
-    private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    private final Map<String, Object> endpoints = new LinkedHashMap<>();
+    private int maxConnections;
+    private @Nullable BandwidthTimetable maxBandwidth;
     private @Nullable Path localRoot;
     private @Nullable TaskStore store;
     private final List<SyncListener> listeners = new ArrayList<>();
@@ -507,13 +594,43 @@ public final class ShotSync implements AutoCloseable {
 
     private Builder() {}
 
-    /** Adds an endpoint (may be called many times; a later one with the same id replaces an earlier one). */
+    /**
+     * Adds an endpoint with this builder's local root, layout and options (may be called many times; a later one with
+     * the same id replaces an earlier one).
+     */
     public Builder endpoint(Endpoint e) {
       endpoints.put(e.id(), e);
       return this;
     }
 
-    /** The local root files are written under (required). */
+    /** Adds an endpoint with its own local root, layout and default options. */
+    public Builder endpoint(EndpointConfig c) {
+      endpoints.put(c.id(), c);
+      return this;
+    }
+
+    /**
+     * Caps the connections of every task this instance runs (a worker's {@code --parallel}): a task asking for more
+     * runs with this many; one asking for fewer keeps its own. 0 for no cap.
+     */
+    public Builder maxConnections(int n) {
+      if (n < 0 || n > 64) {
+        throw new InvalidInputException("maxConnections must be 0-64: " + n);
+      }
+      this.maxConnections = n;
+      return this;
+    }
+
+    /**
+     * Caps the bandwidth of every transfer this instance runs together (a worker's {@code --bwlimit}), on top of each
+     * task's own limit.
+     */
+    public Builder maxBandwidth(@Nullable BandwidthTimetable cap) {
+      this.maxBandwidth = cap;
+      return this;
+    }
+
+    /** The default local root: that of endpoints added without their own configuration. */
     public Builder localRoot(Path dir) {
       this.localRoot = dir;
       return this;
@@ -531,7 +648,7 @@ public final class ShotSync implements AutoCloseable {
       return this;
     }
 
-    /** The options (default {@link SyncOptions#defaults()}). */
+    /** The default options of endpoints added without their own (default {@link SyncOptions#defaults()}). */
     public Builder options(SyncOptions o) {
       this.options = Objects.requireNonNull(o, "options");
       return this;
@@ -546,7 +663,7 @@ public final class ShotSync implements AutoCloseable {
       return this;
     }
 
-    /** The layout (default {@link Layout#defaults()}). */
+    /** The default layout of endpoints added without their own (default {@link Layout#defaults()}). */
     public Builder layout(Layout value) {
       this.layout = value;
       return this;
@@ -594,11 +711,16 @@ public final class ShotSync implements AutoCloseable {
     /**
      * Builds the instance.
      *
-     * @throws InvalidInputException when no local root was set
+     * @throws InvalidInputException when an endpoint added without its own configuration has no local root to use
      */
     public ShotSync build() {
       if (localRoot == null) {
-        throw new InvalidInputException("no local root set: call localRoot(dir)");
+        for (Object e : endpoints.values()) {
+          if (e instanceof Endpoint plain) {
+            throw new InvalidInputException("no local root set for endpoint '" + plain.id() + "': call localRoot(dir)"
+                + " or add it as an EndpointConfig with its own");
+          }
+        }
       }
       return new ShotSync(this);
     }
@@ -606,6 +728,6 @@ public final class ShotSync implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ShotSync[" + localRoot + ", endpoints " + endpoints.keySet() + ", worker " + workerId + "]";
+    return "ShotSync[" + localRoot + ", endpoints " + configs.keySet() + ", worker " + workerId + "]";
   }
 }

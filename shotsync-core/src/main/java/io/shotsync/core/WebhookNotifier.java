@@ -208,53 +208,24 @@ public final class WebhookNotifier implements SyncListener, AutoCloseable {
     }
   }
 
+  /**
+   * The body: {@code event} ({@code task.finished}), then the task in the one JSON shape with its item counts and file
+   * totals ({@link SyncJson#task(Task, List)}), then {@code error}.
+   */
   private static Map<String, Object> summary(Task task, List<TaskItem> items) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("event", "task.finished");
-    m.put("taskId", task.id());
-    m.put("name", task.name());
-    m.put("status", task.status().name());
-    m.put("endpoint", task.endpointId());
-    m.put("attempts", task.attempts());
-    m.put("createdAt", task.createdAt().toString());
-    m.put("startedAt", task.startedAt() == null ? null : task.startedAt().toString());
-    m.put("completedAt", task.completedAt() == null ? null : task.completedAt().toString());
-    Map<String, Object> counts = new LinkedHashMap<>();
-    counts.put("total", items.size());
-    for (String s : List.of("COMPLETED", "SKIPPED", "FAILED", "CANCELLED")) {
-      counts.put(s.toLowerCase(Locale.ROOT), items.stream().filter(i -> i.status().name().equals(s)).count());
-    }
-    m.put("items", counts);
-    FileStats f = FileStats.ZERO;
-    for (TaskItem i : items) {
-      f = add(f, i.stats());
-    }
-    Map<String, Object> files = new LinkedHashMap<>();
-    files.put("downloaded", f.downloaded());
-    files.put("skipped", f.skipped());
-    files.put("overwritten", f.overwritten());
-    files.put("keptBoth", f.keptBoth());
-    files.put("resumed", f.resumed());
-    files.put("failed", f.failed());
-    m.put("files", files);
-    m.put("totalBytes", task.totalBytes());
-    m.put("transferredBytes", task.transferredBytes());
+    m.putAll(SyncJson.task(task, items));
     m.put("error", task.status() == TaskStatus.COMPLETED ? null : task.message());
     return m;
   }
 
-  private static FileStats add(FileStats a, FileStats b) {
-    return new FileStats(a.downloaded() + b.downloaded(), a.skipped() + b.skipped(),
-        a.overwritten() + b.overwritten(), a.keptBoth() + b.keptBoth(), a.resumed() + b.resumed(),
-        a.failed() + b.failed());
-  }
-
   private static String text(Task task, List<TaskItem> items) {
     @SuppressWarnings("unchecked")
-    Map<String, Object> counts = (Map<String, Object>) summary(task, items).get("items");
+    Map<String, Object> counts = (Map<String, Object>) summary(task, items).get("itemCounts");
     FileStats f = FileStats.ZERO;
     for (TaskItem i : items) {
-      f = add(f, i.stats());
+      f = f.plus(i.stats());
     }
     StringBuilder sb = new StringBuilder("shotsync: task ")
         .append(task.name().isEmpty() ? task.id() : "'" + task.name() + "' (" + task.id() + ")")

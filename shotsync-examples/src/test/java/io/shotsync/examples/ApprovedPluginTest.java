@@ -99,16 +99,16 @@ class ApprovedPluginTest {
     assertThat(run.exit).as(run.stderr).isZero();
     JsonNode doc = new ObjectMapper().readTree(run.stdout);
     assertThat(doc.path("status").asText()).as(run.stdout).isEqualTo("COMPLETED");
-    assertThat(doc.path("versionStrategy").asText()).isEqualTo("approved");
+    assertThat(doc.path("spec").path("versionStrategy").asText()).isEqualTo("approved");
     Map<ItemKey, JsonNode> byKey = new HashMap<>();
     for (JsonNode item : doc.path("items")) {
       byKey.put(ItemKey.parse(item.path("shot").asText() + "/" + item.path("department").asText()), item);
     }
     assertThat(byKey.keySet()).containsAll(tree.items().keySet());
     assertThat(byKey.get(SH0010_ANIM).path("status").asText()).isEqualTo("COMPLETED");
-    assertThat(byKey.get(SH0010_ANIM).path("versions").toString()).isEqualTo("[\"v009\"]");
-    assertThat(byKey.get(SH0010_ANIM).path("downloaded").asInt()).isEqualTo(2);
-    assertThat(byKey.get(SH0010_LIGHTING).path("versions").toString()).isEqualTo("[\"v001\"]");
+    assertThat(byKey.get(SH0010_ANIM).path("fetchedVersions").toString()).isEqualTo("[\"v009\"]");
+    assertThat(byKey.get(SH0010_ANIM).path("files").path("downloaded").asInt()).isEqualTo(2);
+    assertThat(byKey.get(SH0010_LIGHTING).path("fetchedVersions").toString()).isEqualTo("[\"v001\"]");
     assertThat(byKey.get(EP02_ANIM).path("status").asText()).isEqualTo("SKIPPED");
     assertThat(byKey.get(EP02_ANIM).path("message").asText())
         .isEqualTo("approved version v007 of ep02/sq010/sh0020/anim is not on the server; available: v001, v002");

@@ -79,7 +79,9 @@ public final class JdbcTaskStore implements TaskStore {
   private static final List<String> TASK_COLUMNS = List.of("id", "name", "endpoint_id", "status",
       "version_strategy", "specific_version", "custom_versions", "conflict_strategy", "selection", "properties",
       "not_before", "auto_retries", "retry_delay", "created_at", "started_at", "completed_at", "total_bytes",
-      "transferred_bytes", "attempts", "message");
+      "transferred_bytes", "attempts", "message", "local_root", "layout_json", "options");
+  /** The task property in which version-1 tasks of the command kept their local root. */
+  private static final String LEGACY_LOCAL_ROOT = "shotsync.cli.local";
   /** Item columns after id and task_id, in binding order. */
   private static final List<String> ITEM_FIELDS = List.of("episode", "seq", "shot", "department", "status",
       "message", "selected_version", "available_versions", "latest_version", "local_version", "fetched_versions",
@@ -878,16 +880,33 @@ public final class JdbcTaskStore implements TaskStore {
     ps.setLong(i++, t.transferredBytes());
     ps.setInt(i++, t.attempts());
     ps.setString(i++, t.message());
+    ps.setString(i++, s.localRoot() == null ? null : s.localRoot().toString());
+    ps.setString(i++, s.layout());
+    sql.setJson(ps, i++, s.options() == null ? null : Json.options(s.options()));
     return i;
   }
 
   private Task taskRow(ResultSet rs) throws SQLException {
     String specific = rs.getString("specific_version");
-    TaskSpec spec = new TaskSpec(rs.getString("name"), rs.getString("endpoint_id"),
-        Json.selection(rs.getString("selection")), rs.getString("version_strategy"),
-        specific == null ? null : Version.parse(specific), Json.customVersions(rs.getString("custom_versions")),
-        rs.getString("conflict_strategy"), Json.properties(rs.getString("properties")),
-        sql.getInstant(rs, "not_before"), rs.getInt("auto_retries"), Duration.parse(rs.getString("retry_delay")));
+    Map<String, String> properties = Json.properties(rs.getString("properties"));
+    String root = rs.getString("local_root");
+    if (root == null) {
+      root = properties.get(LEGACY_LOCAL_ROOT);
+    }
+    String options = rs.getString("options");
+    TaskSpec.Builder b = TaskSpec.builder(rs.getString("endpoint_id")).name(rs.getString("name"))
+        .selection(Json.selection(rs.getString("selection")))
+        .customVersions(Json.customVersions(rs.getString("custom_versions")))
+        .versionStrategy(rs.getString("version_strategy"))
+        .specificVersionOnly(specific == null ? null : Version.parse(specific))
+        .conflictStrategy(rs.getString("conflict_strategy"))
+        .notBefore(sql.getInstant(rs, "not_before"))
+        .autoRetry(rs.getInt("auto_retries"), Duration.parse(rs.getString("retry_delay")))
+        .localRoot(root == null ? null : java.nio.file.Path.of(root))
+        .layout(rs.getString("layout_json"))
+        .options(options == null ? null : Json.options(options));
+    properties.forEach(b::property);
+    TaskSpec spec = b.build();
     return new Task(rs.getString("id"), spec, TaskStatus.valueOf(rs.getString("status")),
         Objects.requireNonNull(sql.getInstant(rs, "created_at")), sql.getInstant(rs, "started_at"),
         sql.getInstant(rs, "completed_at"), rs.getLong("total_bytes"), rs.getLong("transferred_bytes"),

@@ -4,7 +4,7 @@ import io.shotsync.api.Endpoint;
 import io.shotsync.api.Secret;
 import io.shotsync.api.TaskSpec;
 import io.shotsync.core.ShotSync;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -11,7 +11,7 @@ import io.shotsync.api.event.LogLevel;
 import io.shotsync.api.event.LogRecord;
 import io.shotsync.api.spi.LogQuery;
 import io.shotsync.core.ShotSync;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.testkit.FaultProxy;
 import io.shotsync.core.testkit.FtpServerExtension;
 import io.shotsync.core.testkit.ShotTreeGenerator;

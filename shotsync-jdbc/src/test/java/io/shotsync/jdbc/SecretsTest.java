@@ -12,7 +12,7 @@ import io.shotsync.api.event.LogLevel;
 import io.shotsync.api.spi.LogQuery;
 import io.shotsync.api.spi.TaskQuery;
 import io.shotsync.core.ShotSync;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.testkit.EventRecorder;
 import io.shotsync.core.testkit.FtpServerExtension;
 import io.shotsync.core.testkit.ShotTreeGenerator;

@@ -1,6 +1,7 @@
 package io.shotsync.api.spi;
 
 import io.shotsync.api.ItemKey;
+import io.shotsync.api.TaskSpec;
 import io.shotsync.api.Version;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param selected the version picked for this item (custom), or null
  * @param properties the task's free settings
  * @param localRoot the local root the task writes under
+ * @param spec the whole task spec: the inputs of plugin strategies are its {@link TaskSpec#properties()}, or null
+ *     where no task is at hand
  */
 public record VersionContext(
     ItemKey item,
@@ -27,11 +30,23 @@ public record VersionContext(
     @Nullable Version specific,
     @Nullable Version selected,
     Map<String, String> properties,
-    Path localRoot) {
+    Path localRoot,
+    @Nullable TaskSpec spec) {
 
   /** Copies the lists. */
   public VersionContext {
     available = List.copyOf(available);
     properties = Map.copyOf(properties);
+  }
+
+  /** A context without a spec at hand. */
+  public VersionContext(ItemKey item, List<Version> available, @Nullable Version latest, @Nullable Version local,
+      @Nullable Version specific, @Nullable Version selected, Map<String, String> properties, Path localRoot) {
+    this(item, available, latest, local, specific, selected, properties, localRoot, null);
+  }
+
+  /** A strategy input from the task's properties, or null. */
+  public @Nullable String input(String key) {
+    return properties.get(key);
   }
 }

@@ -3,6 +3,7 @@ package io.shotsync.cli.internal;
 import io.shotsync.api.FileStats;
 import io.shotsync.api.ItemStatus;
 import io.shotsync.api.Task;
+import io.shotsync.core.SyncJson;
 import io.shotsync.api.TaskItem;
 import io.shotsync.api.TaskStatus;
 import io.shotsync.api.Version;
@@ -52,71 +53,18 @@ public final class Reports {
     out.summary(summaryLine(task, items));
   }
 
-  /** The task with its items: id, status, totals and one entry per item. */
+  /**
+   * The task in the one JSON shape ({@link SyncJson#task(Task, List)}: with its spec, options, item counts and file
+   * totals) and {@code items}, one {@link SyncJson#item} per item.
+   */
   public static Map<String, Object> taskJson(Task task, List<TaskItem> items) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("taskId", task.id());
-    m.put("status", task.status().name());
-    m.put("message", task.message());
-    m.put("name", task.name());
-    m.put("endpoint", task.endpointId());
-    m.put("versionStrategy", task.spec().versionStrategy());
-    m.put("conflictStrategy", task.spec().conflictStrategy());
-    m.put("createdAt", text(task.createdAt()));
-    m.put("startedAt", text(task.startedAt()));
-    m.put("completedAt", text(task.completedAt()));
-    m.put("attempts", task.attempts());
-    m.put("notBefore", text(task.spec().notBefore()));
-    m.put("totalBytes", task.totalBytes());
-    m.put("transferredBytes", task.transferredBytes());
-    m.put("totals", totalsJson(items));
+    Map<String, Object> m = SyncJson.task(task, items);
     List<Object> list = new ArrayList<>();
     for (TaskItem i : items) {
-      list.add(itemJson(i));
+      list.add(SyncJson.item(i));
     }
     m.put("items", list);
     return m;
-  }
-
-  /** One item: shot, department, versions, status, file counts, bytes and the error if any. */
-  public static Map<String, Object> itemJson(TaskItem i) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", i.id());
-    m.put("shot", i.shot().path());
-    m.put("department", i.department().name());
-    m.put("status", i.status().name());
-    m.put("versions", versions(i.fetchedVersions()));
-    m.put("availableVersions", versions(i.availableVersions()));
-    m.put("latestVersion", text(i.latestVersion()));
-    m.put("localVersion", text(i.localVersion()));
-    m.put("selectedVersion", text(i.selectedVersion()));
-    m.put("files", i.fileCount());
-    putStats(m, i.stats());
-    m.put("totalBytes", i.totalBytes());
-    m.put("bytesTransferred", i.transferredBytes());
-    m.put("error", i.status() == ItemStatus.FAILED || i.status() == ItemStatus.CANCELLED ? i.message() : null);
-    m.put("message", i.message());
-    return m;
-  }
-
-  private static Map<String, Object> totalsJson(List<TaskItem> items) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("items", items.size());
-    for (ItemStatus s : ItemStatus.values()) {
-      m.put(s.name().toLowerCase(Locale.ROOT) + "Items", items.stream().filter(i -> i.status() == s).count());
-    }
-    putStats(m, sum(items));
-    m.put("bytesTransferred", items.stream().mapToLong(TaskItem::transferredBytes).sum());
-    return m;
-  }
-
-  private static void putStats(Map<String, Object> m, FileStats s) {
-    m.put("downloaded", s.downloaded());
-    m.put("skipped", s.skipped());
-    m.put("overwritten", s.overwritten());
-    m.put("keptBoth", s.keptBoth());
-    m.put("resumed", s.resumed());
-    m.put("failed", s.failed());
   }
 
   /** The file counters of every item added up. */
@@ -171,16 +119,17 @@ public final class Reports {
         + (r.file() != null ? r.file() + ": " : "") + r.message();
   }
 
-  /** A log record as JSON. */
+  /** Options for people: bandwidth, connections, retries, timeouts. */
+  public static String optionsLine(io.shotsync.api.SyncOptions o) {
+    return "bandwidth " + (o.bandwidth().isUnlimited() ? "unlimited" : o.bandwidth().toString()) + ", "
+        + o.connections() + (o.connections() == 1 ? " connection" : " connections") + ", " + o.retries()
+        + " retries, timeouts " + o.connectTimeout().toSeconds() + "s connect / " + o.dataTimeout().toSeconds()
+        + "s data";
+  }
+
+  /** A log record as JSON ({@link SyncJson#logRecord}). */
   public static Map<String, Object> logJson(LogRecord r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("sequence", r.sequence());
-    m.put("time", r.time().toString());
-    m.put("level", r.level().name());
-    m.put("itemId", r.itemId());
-    m.put("file", r.file());
-    m.put("message", r.message());
-    return m;
+    return SyncJson.logRecord(r);
   }
 
   /** Version spellings. */

@@ -1,6 +1,6 @@
 package io.shotsync.cli.internal;
 
-import io.shotsync.core.BandwidthTimetable;
+import io.shotsync.api.BandwidthTimetable;
 import java.time.Duration;
 import java.util.Locale;
 

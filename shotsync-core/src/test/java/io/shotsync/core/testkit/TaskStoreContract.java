@@ -591,23 +591,31 @@ public abstract class TaskStoreContract {
   }
 
   /** A task with every field set. */
-  protected static Task fullTask(String id) {
+  public static Task fullTask(String id) {
     Map<ItemKey, Version> custom = new LinkedHashMap<>();
     custom.put(ItemKey.parse("ep01/sq010/sh0010/anim"), Version.parse("v0003"));
     custom.put(ItemKey.parse("ep01/sq010/sh0020/lighting"), Version.parse("v12"));
     Map<String, String> props = new LinkedHashMap<>();
     props.put("studio.priority", "high");
     props.put("quote", "\"'\\ \u00e9");
-    TaskSpec spec = new TaskSpec("Episode 1 \u2014 \"anim\"", "studio",
-        new Selection(List.of("ep01/sq010/*", "ep02/**"), Set.of(Department.ANIM, Department.of("fx-cache"))),
-        "custom", Version.parse("v005"), custom, "keep_both", props, T0.plusSeconds(3600), 3,
-        Duration.ofSeconds(90));
+    TaskSpec.Builder b = TaskSpec.builder("studio").name("Episode 1 \u2014 \"anim\"")
+        .selection(new Selection(List.of("ep01/sq010/*", "ep02/**"),
+            Set.of(Department.ANIM, Department.of("fx-cache"))))
+        .customVersions(custom).specificVersionOnly(Version.parse("v005")).conflictStrategy("keep_both")
+        .notBefore(T0.plusSeconds(3600)).autoRetry(3, Duration.ofSeconds(90))
+        .localRoot(java.nio.file.Path.of("/projects/\u00e9pisode 1"))
+        .layout("{\"shotTemplate\":\"{episode}/{shot}\"}")
+        .options(io.shotsync.api.SyncOptions.builder().connections(7).bandwidthTimetable(
+            io.shotsync.api.BandwidthTimetable.parse("08:00,10M 19:00,off")).retries(9)
+            .retryBackoff(Duration.ofMillis(250)).relistAfter(Duration.ZERO).build());
+    props.forEach(b::property);
+    TaskSpec spec = b.build();
     return new Task(id, spec, TaskStatus.PARTIAL, T0, T0.plusSeconds(1), T0.plusSeconds(500), 10_000_000_000L,
         9_000_000_000L, 2, "1 item failed: 550 denied");
   }
 
   /** An item with every field set. */
-  protected static TaskItem fullItem(long id, String taskId) {
+  public static TaskItem fullItem(long id, String taskId) {
     return new TaskItem(id, taskId, ItemKey.parse("ep01/sq010/sh0010/anim"), ItemStatus.FAILED, "550 denied",
         Version.parse("v002"), List.of(Version.parse("v001"), Version.parse("v002"), Version.parse("v0010")),
         Version.parse("v0010"), Version.parse("v001"), List.of(Version.parse("v002"), Version.parse("v0010")), 17,

@@ -9,7 +9,7 @@ import io.shotsync.api.TaskSpec;
 import io.shotsync.api.event.SyncListener;
 import io.shotsync.api.spi.TaskStore;
 import io.shotsync.core.ShotSync;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.testkit.ShotTreeGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -10,7 +10,7 @@ import io.shotsync.api.TaskStatus;
 import io.shotsync.api.event.FileEvent;
 import io.shotsync.api.event.SyncListener;
 import io.shotsync.api.event.TransferProgress;
-import io.shotsync.core.BandwidthTimetable;
+import io.shotsync.api.BandwidthTimetable;
 import io.shotsync.core.ShotSync;
 import io.shotsync.core.testkit.FtpServerExtension;
 import io.shotsync.core.testkit.ShotTreeGenerator;

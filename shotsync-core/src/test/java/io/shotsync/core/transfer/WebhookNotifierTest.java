@@ -98,19 +98,21 @@ class WebhookNotifierTest {
 
       JsonNode j = nextBody();
       assertThat(j.path("event").asText()).isEqualTo("task.finished");
-      assertThat(j.path("taskId").asText()).isEqualTo(t.id());
+      assertThat(j.path("id").asText()).isEqualTo(t.id());
       assertThat(j.path("name").asText()).isEqualTo("nightly sq010");
       assertThat(j.path("status").asText()).isEqualTo("PARTIAL");
-      assertThat(j.path("items").path("total").asInt()).isEqualTo(4);
-      assertThat(j.path("items").path("completed").asInt()).isEqualTo(3);
-      assertThat(j.path("items").path("failed").asInt()).isEqualTo(1);
-      assertThat(j.path("items").path("skipped").asInt()).isZero();
+      assertThat(j.path("itemCounts").path("total").asInt()).isEqualTo(4);
+      assertThat(j.path("itemCounts").path("completed").asInt()).isEqualTo(3);
+      assertThat(j.path("itemCounts").path("failed").asInt()).isEqualTo(1);
+      assertThat(j.path("itemCounts").path("skipped").asInt()).isZero();
       assertThat(j.path("files").path("failed").asInt()).isEqualTo(1);
       assertThat(j.path("files").path("downloaded").asInt()).isEqualTo(sync.items(t.id()).stream()
           .mapToInt(i -> i.stats().downloaded()).sum()).isPositive();
       assertThat(j.path("transferredBytes").asLong()).isEqualTo(t.transferredBytes());
       assertThat(j.path("totalBytes").asLong()).isEqualTo(t.totalBytes());
       assertThat(j.path("error").asText()).contains("sh0020/anim");
+      assertThat(j.path("endpointId").asText()).isEqualTo(t.endpointId());
+      assertThat(j.path("spec").path("options").path("connections").asInt()).isEqualTo(t.spec().options().connections());
     } finally {
       hook.close();
     }

@@ -7,6 +7,7 @@ import io.shotsync.api.Department;
 import io.shotsync.api.ItemKey;
 import io.shotsync.api.Selection;
 import io.shotsync.api.ShotSyncException;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.api.Version;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ public final class Json {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+  private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() {};
   private static final TypeReference<Map<String, List<String>>> SELECTION = new TypeReference<>() {};
 
   private Json() {}
@@ -68,6 +70,16 @@ public final class Json {
     Map<ItemKey, Version> out = new LinkedHashMap<>();
     read(json, STRING_MAP).forEach((k, v) -> out.put(ItemKey.parse(k), Version.parse(v)));
     return out;
+  }
+
+  /** Task options as {@link SyncOptions#toMap()} gives them. */
+  public static String options(SyncOptions options) {
+    return write(options.toMap());
+  }
+
+  /** Reads {@link #options(SyncOptions)}; fields a newer writer added would be refused, not dropped. */
+  public static SyncOptions options(String json) {
+    return SyncOptions.fromMap(read(json, OBJECT_MAP), SyncOptions.defaults());
   }
 
   /** A string map, keys sorted. */

@@ -29,16 +29,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class Migrator {
   /** The scripts, oldest first; each dialect has one of each under {@code migration/<dialect>/}. */
-  static final List<String> SCRIPTS = List.of("V1__init.sql");
+  static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__task_runs_with.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
   private static final String LOCK_NAME = "shotsync_migrate";
 
   private final Dialect dialect;
+  private final int target;
 
-  /** A migrator for the dialect. */
+  /** A migrator for the dialect, to the newest version. */
   public Migrator(Dialect dialect) {
+    this(dialect, SCRIPTS.size());
+  }
+
+  /** A migrator that stops at schema version {@code target} (tests make stores of older versions with it). */
+  public Migrator(Dialect dialect, int target) {
+    if (target < 1 || target > SCRIPTS.size()) {
+      throw new IllegalArgumentException("no schema version " + target);
+    }
     this.dialect = dialect;
+    this.target = target;
   }
 
   /** The newest schema version this library knows. */
@@ -172,7 +182,7 @@ public final class Migrator {
       throw new ShotSyncException("the database schema is at version " + current + ", newer than this shotsync"
           + " (it knows up to " + SCRIPTS.size() + "); use a newer shotsync-jdbc");
     }
-    for (int v = current + 1; v <= SCRIPTS.size(); v++) {
+    for (int v = current + 1; v <= target; v++) {
       String script = SCRIPTS.get(v - 1);
       LOG.info("applying {} schema migration {}", dialect.id(), script);
       List<String> statements = statements(read(script));

@@ -54,8 +54,11 @@ public final class Sql {
   }
 
   /** Binds JSON text to a JSON column (JSONB on PostgreSQL, which needs it sent untyped). */
-  public void setJson(PreparedStatement ps, int index, String json) throws SQLException {
-    if (dialect == Dialect.POSTGRESQL) {
+  public void setJson(PreparedStatement ps, int index, @org.jspecify.annotations.Nullable String json)
+      throws SQLException {
+    if (json == null) {
+      ps.setNull(index, dialect == Dialect.POSTGRESQL ? Types.OTHER : Types.VARCHAR);
+    } else if (dialect == Dialect.POSTGRESQL) {
       ps.setObject(index, json, Types.OTHER);
     } else {
       ps.setString(index, json);

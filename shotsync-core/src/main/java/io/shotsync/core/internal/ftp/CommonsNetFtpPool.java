@@ -3,7 +3,7 @@ package io.shotsync.core.internal.ftp;
 import io.shotsync.api.Endpoint;
 import io.shotsync.api.RemoteException;
 import io.shotsync.api.RemoteException.Kind;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,6 +34,7 @@ public final class CommonsNetFtpPool implements FtpPool {
   private final Deque<CommonsNetFtpSession> idle = new ArrayDeque<>();
   private int lent;
   private int limit;
+  private boolean refused;
   private boolean closed;
 
   /** A pool for this endpoint; connects lazily, on the first borrow. */
@@ -108,6 +109,7 @@ public final class CommonsNetFtpPool implements FtpPool {
           if (e.replyCode() == 421 && others > 0) {
             int lowered = Math.max(1, others);
             if (lowered < limit) {
+              refused = true;
               LOG.warn("{} refused another connection (421); using at most {} connection(s)", endpoint.id(), lowered);
               limit = lowered;
             }
@@ -158,6 +160,19 @@ public final class CommonsNetFtpPool implements FtpPool {
       c = server.capabilities;
     }
     return c == null ? Capabilities.none() : c;
+  }
+
+  @Override
+  public void raiseLimit(int n) {
+    lock.lock();
+    try {
+      if (!refused && n > limit) {
+        limit = n;
+        freed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override

@@ -4,7 +4,7 @@ import io.shotsync.api.Endpoint;
 import io.shotsync.api.RemoteEntry;
 import io.shotsync.api.RemoteException;
 import io.shotsync.api.RemoteException.Kind;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.internal.scan.SafePaths;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -18,6 +18,9 @@ public interface FtpPool extends AutoCloseable {
   /** How many sessions may be lent at once now (may drop after 421 replies). */
   int concurrency();
 
+  /** Allows up to {@code n} sessions unless the server already refused more (421); never lowers the limit. */
+  default void raiseLimit(int n) {}
+
   /** Closes every session. */
   @Override
   void close();

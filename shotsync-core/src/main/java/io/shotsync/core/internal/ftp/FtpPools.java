@@ -1,7 +1,7 @@
 package io.shotsync.core.internal.ftp;
 
 import io.shotsync.api.Endpoint;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 
 /** Opens {@link FtpPool}s. */
 public final class FtpPools {

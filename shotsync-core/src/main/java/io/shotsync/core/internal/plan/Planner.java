@@ -39,13 +39,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Planner {
 
-  /** The newest version of an item on local disk. */
-  @FunctionalInterface
-  public interface LocalVersions {
-    /** The newest local version of the item, or null when there is none. */
-    @Nullable Version local(ItemKey item);
-  }
-
   /** One file to fetch: the version it belongs to and its remote entry (path relative to the endpoint root). */
   public record FileSpec(Version version, RemoteEntry entry) {}
 
@@ -71,14 +64,10 @@ public final class Planner {
   public record Failure(List<Version> available, String reason) implements Resolution {}
 
   private final Strategies strategies;
-  private final Path localRoot;
-  private final LocalVersions localVersions;
 
-  /** A planner over these strategies, writing under {@code localRoot}. */
-  public Planner(Strategies strategies, Path localRoot, LocalVersions localVersions) {
+  /** A planner over these strategies. */
+  public Planner(Strategies strategies) {
     this.strategies = strategies;
-    this.localRoot = localRoot;
-    this.localVersions = localVersions;
   }
 
   /**
@@ -112,14 +101,14 @@ public final class Planner {
 
   /** New pending items for the keys, ids from {@code firstId}, each with its plan (versions, files, bytes). */
   public List<TaskItem> createItems(String taskId, long firstId, List<ItemKey> keys, TaskSpec spec,
-      Structure structure) {
+      Structure structure, Destination dest) {
     List<TaskItem> out = new ArrayList<>(keys.size());
     long id = firstId;
     for (ItemKey key : keys) {
       List<Version> available = available(structure, key);
       TaskItem item = TaskItem.create(id++, taskId, key, spec.customVersions().get(key), available,
-          localVersions.local(key));
-      Resolution r = resolve(item, spec, structure);
+          dest.localVersion(key));
+      Resolution r = resolve(item, spec, structure, dest);
       if (r instanceof Fetch f) {
         item = item.withPlan(f.versions(), f.files().size(), f.bytes());
       }
@@ -128,25 +117,20 @@ public final class Planner {
     return out;
   }
 
-  /** The newest local version of an item, or null. */
-  public @Nullable Version localVersion(ItemKey key) {
-    return localVersions.local(key);
-  }
-
   /** The available versions of an item in the structure, in numeric order. */
   public static List<Version> available(Structure structure, ItemKey key) {
     return structure.department(key).map(Structure.DepartmentNode::versionList).orElse(List.of());
   }
 
   /** Resolves one item against the structure with the spec's version strategy; never throws for a strategy's fault. */
-  public Resolution resolve(TaskItem item, TaskSpec spec, Structure structure) {
+  public Resolution resolve(TaskItem item, TaskSpec spec, Structure structure, Destination dest) {
     ItemKey key = item.key();
     Structure.DepartmentNode dept = structure.department(key).orElse(null);
     List<Version> available = dept == null ? List.of() : dept.versionList();
     Version latest = dept == null ? null : dept.latest();
     Version selected = spec.customVersions().getOrDefault(key, item.selectedVersion());
     VersionContext ctx = new VersionContext(key, available, latest, item.localVersion(), spec.specificVersion(),
-        selected, spec.properties(), localRoot);
+        selected, spec.properties(), dest.root(), spec);
     VersionStrategy strategy = strategies.version(spec.versionStrategy());
     VersionDecision decision;
     try {
@@ -181,16 +165,17 @@ public final class Planner {
   /**
    * A dry run: what each item would fetch, skip or replace. Reads local file sizes and mtimes; writes nothing.
    *
-   * @param resolver maps a path relative to the root to its local path (refusing paths that leave the root)
+   * @param dest where the task writes: its root, layout and the resolver that refuses paths leaving the root
    */
-  public TaskPlan plan(TaskSpec spec, Structure structure, Function<String, Path> resolver) {
+  public TaskPlan plan(TaskSpec spec, Structure structure, Destination dest) {
+    Function<String, Path> resolver = dest.resolver();
     validate(spec);
     ConflictStrategy conflict = strategies.conflict(spec.conflictStrategy());
     List<PlannedItem> items = new ArrayList<>();
     for (ItemKey key : keys(spec, structure)) {
       TaskItem item = TaskItem.create(0, "", key, spec.customVersions().get(key), available(structure, key),
-          localVersions.local(key));
-      Resolution r = resolve(item, spec, structure);
+          dest.localVersion(key));
+      Resolution r = resolve(item, spec, structure, dest);
       if (r instanceof Skip s) {
         items.add(new PlannedItem(key, List.of(), s.reason(), List.of()));
       } else if (r instanceof Failure f) {

@@ -15,7 +15,7 @@ import io.shotsync.core.Structure;
 import io.shotsync.core.Structure.DepartmentNode;
 import io.shotsync.core.Structure.ShotNode;
 import io.shotsync.core.Structure.VersionNode;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.internal.ftp.FtpPool;
 import io.shotsync.core.internal.ftp.FtpSession;
 import io.shotsync.core.internal.layout.ShotTemplate;

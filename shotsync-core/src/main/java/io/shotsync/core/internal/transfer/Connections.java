@@ -15,11 +15,25 @@ import org.jspecify.annotations.Nullable;
 public final class Connections {
   private final FtpPool pool;
   private final Semaphore permits;
+  private int max;
 
   /** Connections over a pool, at most {@code max} at once. */
   public Connections(FtpPool pool, int max) {
     this.pool = pool;
     this.permits = new Semaphore(max, true);
+    this.max = max;
+  }
+
+  /**
+   * Allows at least {@code n} connections at once from now on (a task whose options ask for more than the endpoint's
+   * default); never lowers the count.
+   */
+  public synchronized void ensure(int n) {
+    if (n > max) {
+      pool.raiseLimit(n);
+      permits.release(n - max);
+      max = n;
+    }
   }
 
   /** The pool. */

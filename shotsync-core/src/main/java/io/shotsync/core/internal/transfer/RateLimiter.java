@@ -1,11 +1,13 @@
 package io.shotsync.core.internal.transfer;
 
-import io.shotsync.core.BandwidthTimetable;
+import io.shotsync.api.BandwidthTimetable;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A token bucket shared by every connection of a {@link io.shotsync.core.ShotSync}: callers take bytes at the rate
+ * A token bucket shared by every connection of a task run (and, as a worker's cap, by every run of a
+ * {@link io.shotsync.core.ShotSync}, chained behind the task's own): callers take bytes at the rate
  * the {@link BandwidthTimetable} gives for the clock's current time, with a burst of a tenth of a second. The rate
  * is read again on every take and while a caller waits, so a change of period applies to running transfers at
  * once. A rate of 0 never waits.
@@ -35,6 +37,7 @@ public final class RateLimiter {
   private final BandwidthTimetable timetable;
   private final Clock clock;
   private final Ticker ticker;
+  private final @Nullable RateLimiter cap;
   private long next;
   private long lastRate = -1;
 
@@ -45,14 +48,34 @@ public final class RateLimiter {
 
   /** A limiter following a timetable on this clock. */
   public RateLimiter(BandwidthTimetable timetable, Clock clock) {
-    this(timetable, clock, SYSTEM);
+    this(timetable, clock, SYSTEM, null);
+  }
+
+  /** A limiter following a timetable whose takes also go through {@code cap} (a limit over several runs). */
+  public RateLimiter(BandwidthTimetable timetable, Clock clock, @Nullable RateLimiter cap) {
+    this(timetable, clock, SYSTEM, cap);
   }
 
   RateLimiter(BandwidthTimetable timetable, Clock clock, Ticker ticker) {
+    this(timetable, clock, ticker, null);
+  }
+
+  private RateLimiter(BandwidthTimetable timetable, Clock clock, Ticker ticker, @Nullable RateLimiter cap) {
     this.timetable = timetable;
     this.clock = clock;
     this.ticker = ticker;
+    this.cap = cap;
     this.next = ticker.nanoTime();
+  }
+
+  /** The timetable this limiter follows (without its cap). */
+  public BandwidthTimetable timetable() {
+    return timetable;
+  }
+
+  /** The limiter shared by several runs that this one also takes from, or null. */
+  public @Nullable RateLimiter cap() {
+    return cap;
   }
 
   /** True when the timetable sets a limit at some time. */
@@ -71,6 +94,10 @@ public final class RateLimiter {
    * @return false when cancelled while waiting
    */
   public boolean acquire(long bytes, BooleanSupplier cancelled) {
+    return take(bytes, cancelled) && (cap == null || cap.acquire(bytes, cancelled));
+  }
+
+  private boolean take(long bytes, BooleanSupplier cancelled) {
     long rate = currentLimit();
     if (rate <= 0 || bytes <= 0) {
       return true;

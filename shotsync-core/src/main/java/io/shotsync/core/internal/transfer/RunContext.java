@@ -4,7 +4,7 @@ import io.shotsync.api.FileRecord;
 import io.shotsync.api.TaskSpec;
 import io.shotsync.api.event.SyncListener;
 import io.shotsync.api.spi.ConflictStrategy;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.internal.event.ProgressMeter;
 import io.shotsync.core.internal.event.TaskLog;
 import io.shotsync.core.internal.scan.SafePaths;

@@ -10,12 +10,14 @@ import io.shotsync.api.ShotSyncException;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
 import io.shotsync.api.TaskSpec;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.api.TaskStatus;
 import io.shotsync.api.event.LogLevel;
 import io.shotsync.api.spi.ConflictStrategy;
 import io.shotsync.core.Structure;
 import io.shotsync.core.internal.event.ProgressMeter;
 import io.shotsync.core.internal.event.TaskLog;
+import io.shotsync.core.internal.plan.Destination;
 import io.shotsync.core.internal.plan.Planner;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -51,6 +53,8 @@ final class TaskRun {
   private boolean planFresh;
   private @Nullable RunContext ctx;
   private @Nullable TaskLog log;
+  private SyncOptions options = SyncOptions.defaults();
+  private @Nullable Destination destination;
 
   /** A run; an eager one starts (and reports) the task even before it claims an item. */
   TaskRun(TransferEngine engine, String taskId, boolean eager) {
@@ -88,15 +92,21 @@ final class TaskRun {
     ConflictStrategy conflict;
     Structure structure;
     Connections connections;
+    TransferEngine.RunSetup setup;
     try {
       conflict = engine.strategies().conflict(spec.conflictStrategy());
       engine.strategies().version(spec.versionStrategy());
+      setup = engine.setup(spec);
       structure = engine.structure(spec.endpointId());
       connections = engine.connections(spec.endpointId());
-      checkWritable(engine.localRoot());
+      connections.ensure(setup.options().connections());
+      checkWritable(setup.destination().root());
     } catch (ShotSyncException e) {
       return failEarly(e);
     }
+    this.options = setup.options();
+    this.destination = setup.destination();
+    tlog.info("runs into " + setup.summary());
     for (String w : structure.warnings()) {
       tlog.warn("scan warning: " + w);
     }
@@ -113,13 +123,13 @@ final class TaskRun {
         finished.put(f.path(), f);
       }
     }
-    int threads = engine.options().connections();
+    int threads = options.connections();
     ExecutorService files = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 0L, TimeUnit.MILLISECONDS,
         new java.util.concurrent.PriorityBlockingQueue<>(), TransferEngine.daemon("shotsync-file-" + taskId));
     ExecutorService ranges = Executors.newCachedThreadPool(TransferEngine.daemon("shotsync-range-" + taskId));
-    RunContext c = new RunContext(taskId, spec, engine.options(), connections,
-        engine.endpoint(spec.endpointId()).root(), conflict, engine.resolver(), tlog, engine.listener(),
-        engine.writer(), new ProgressMeter(taskId, engine.listener(), totalBytes, totalFiles), engine.rate(),
+    RunContext c = new RunContext(taskId, spec, options, connections,
+        engine.endpoint(spec.endpointId()).root(), conflict, destination.resolver(), tlog, engine.listener(),
+        engine.writer(), new ProgressMeter(taskId, engine.listener(), totalBytes, totalFiles), engine.rate(options),
         engine.clock(), ranges, partials, finished, cancelled);
     this.ctx = c;
     try {
@@ -211,9 +221,9 @@ final class TaskRun {
     TaskSpec spec = c.spec;
     // a task planned moments ago read the local versions then; one planned earlier reads them again
     TaskItem item = claimed.withVersions(Planner.available(structure, claimed.key()),
-        planFresh ? claimed.localVersion() : engine.planner().localVersion(claimed.key()))
+        planFresh ? claimed.localVersion() : dest().localVersion(claimed.key()))
         .withProgress(0, FileStats.ZERO).withStatus(ItemStatus.RUNNING, null);
-    Planner.Resolution r = engine.planner().resolve(item, spec, structure);
+    Planner.Resolution r = engine.planner().resolve(item, spec, structure, dest());
     if (r instanceof Planner.Skip s) {
       engine.listener().itemStarted(item);
       c.log.log(LogLevel.INFO, item.id(), null, "skipped " + item.key() + ": " + s.reason());
@@ -247,7 +257,7 @@ final class TaskRun {
       List<Planner.FileSpec> current;
       try {
         current = c.cancelled() || !relist ? fetch.files() : Relister.refresh(c, planned.id(),
-            engine.layout().department(planned.key().department()).orElse(null), deptRel, fetch.files());
+            dest().layout().department(planned.key().department()).orElse(null), deptRel, fetch.files());
       } catch (RuntimeException e) {
         c.log.log(LogLevel.WARN, planned.id(), null, "could not list " + planned.key() + " again before fetching ("
             + e.getMessage() + "); using the scanned entries");
@@ -258,11 +268,19 @@ final class TaskRun {
   }
 
   /**
-   * True when {@code since} lies less than {@link io.shotsync.core.SyncOptions#relistAfter} before {@code now}: a
+   * True when {@code since} lies less than {@link io.shotsync.api.SyncOptions#relistAfter} before {@code now}: a
    * scan or a plan that young is used as it is.
    */
   private boolean withinRelistAfter(java.time.Instant since, java.time.Instant now) {
-    return java.time.Duration.between(since, now).compareTo(engine.options().relistAfter()) < 0;
+    return java.time.Duration.between(since, now).compareTo(options.relistAfter()) < 0;
+  }
+
+  private Destination dest() {
+    Destination d = destination;
+    if (d == null) {
+      throw new IllegalStateException("task run " + taskId + " has no destination yet");
+    }
+    return d;
   }
 
   private static String versions(Planner.Fetch fetch) {

@@ -6,17 +6,18 @@ import io.shotsync.api.NotFoundException;
 import io.shotsync.api.ShotSyncException;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
+import io.shotsync.api.TaskSpec;
 import io.shotsync.api.TaskStatus;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.api.spi.TaskQuery;
 import io.shotsync.api.spi.TaskStore;
 import io.shotsync.core.Strategies;
 import io.shotsync.core.Structure;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.TaskHandle;
 import io.shotsync.core.internal.event.ListenerFanout;
 import io.shotsync.core.internal.plan.Planner;
-import io.shotsync.core.internal.scan.SafePaths;
-import java.nio.file.Path;
+import io.shotsync.core.internal.plan.Destination;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,26 +47,37 @@ import org.slf4j.LoggerFactory;
 public final class TransferEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TransferEngine.class);
 
-  /** What the engine needs from its {@link io.shotsync.core.ShotSync}. */
+  /**
+   * What the engine needs from its {@link io.shotsync.core.ShotSync}.
+   *
+   * @param setups how a task runs here: its destination and its options after this process's caps
+   * @param cap a bandwidth limit over every run of this engine (a worker's {@code --bwlimit}), or null
+   */
   public record Config(
       TaskStore store,
       StoreWriter writer,
       ListenerFanout listener,
-      SyncOptions options,
       Strategies strategies,
       Planner planner,
       Function<String, Endpoint> endpoints,
       Function<String, Connections> connections,
       Function<String, Structure> structures,
-      SafePaths.Resolver resolver,
-      io.shotsync.core.Layout layout,
-      Path localRoot,
+      Function<TaskSpec, RunSetup> setups,
       Clock clock,
       String workerId,
-      Duration lease) {}
+      Duration lease,
+      @Nullable RateLimiter cap) {}
+
+  /**
+   * How one task runs in this process.
+   *
+   * @param destination its local root and layout
+   * @param options its options, lowered by this process's caps where they are lower
+   * @param summary one line for the task log: root, bandwidth, connections, retries, and any cap applied
+   */
+  public record RunSetup(Destination destination, SyncOptions options, String summary) {}
 
   private final Config config;
-  private final RateLimiter rate;
   private final Map<String, TaskRun> runs = new ConcurrentHashMap<>();
   private final Map<String, RunHandle> handles = new ConcurrentHashMap<>();
   private final ExecutorService drivers = Executors.newCachedThreadPool(daemon("shotsync-task"));
@@ -74,7 +87,6 @@ public final class TransferEngine implements AutoCloseable {
   /** An engine with this configuration. */
   public TransferEngine(Config config) {
     this.config = config;
-    this.rate = new RateLimiter(config.options().bandwidth(), config.clock());
     long period = Math.max(200, config.lease().toMillis() / 3);
     ticker.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     // a cancel or delete made through the store by another process reaches this one's runs within a second
@@ -91,10 +103,6 @@ public final class TransferEngine implements AutoCloseable {
 
   ListenerFanout listener() {
     return config.listener();
-  }
-
-  SyncOptions options() {
-    return config.options();
   }
 
   Strategies strategies() {
@@ -117,20 +125,13 @@ public final class TransferEngine implements AutoCloseable {
     return config.lease();
   }
 
-  RateLimiter rate() {
-    return rate;
+  /** A rate limiter for one run with these options, behind this engine's cap. */
+  RateLimiter rate(SyncOptions options) {
+    return new RateLimiter(options.bandwidth(), config.clock(), config.cap());
   }
 
-  SafePaths.Resolver resolver() {
-    return config.resolver();
-  }
-
-  Path localRoot() {
-    return config.localRoot();
-  }
-
-  io.shotsync.core.Layout layout() {
-    return config.layout();
+  RunSetup setup(TaskSpec spec) {
+    return config.setups().apply(spec);
   }
 
   Structure structure(String endpointId) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shotsync.api.RemoteEntry;
 import io.shotsync.api.RemoteException;
 import io.shotsync.api.Secret;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.testkit.FtpServerExtension;
 import io.shotsync.core.testkit.ShotTreeGenerator;
 import java.io.ByteArrayOutputStream;

@@ -11,7 +11,7 @@ import io.shotsync.api.Task;
 import io.shotsync.api.TaskSpec;
 import io.shotsync.api.TaskStatus;
 import io.shotsync.core.ShotSync;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.testkit.ShotTreeGenerator;
 import io.shotsync.core.testkit.TestCertificate;
 import io.shotsync.core.testkit.TestFtpServer;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shotsync.api.RemoteEntry;
 import io.shotsync.api.RemoteException;
 import io.shotsync.core.Layout;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.internal.scan.Scanner;
 import io.shotsync.core.testkit.StubFtpServer;
 import java.io.IOException;

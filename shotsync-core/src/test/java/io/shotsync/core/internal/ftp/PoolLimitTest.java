@@ -2,7 +2,7 @@ package io.shotsync.core.internal.ftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.testkit.FtpServerExtension;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

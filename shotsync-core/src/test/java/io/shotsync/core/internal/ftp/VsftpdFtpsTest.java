@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shotsync.api.Endpoint;
 import io.shotsync.api.RemoteEntry;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.testkit.ShotTreeGenerator;
 import io.shotsync.core.testkit.TestFtpServer;
 import io.shotsync.core.testkit.VsftpdServer;

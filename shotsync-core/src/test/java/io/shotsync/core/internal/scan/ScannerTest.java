@@ -10,7 +10,7 @@ import io.shotsync.api.Version;
 import io.shotsync.api.event.ScanProgress;
 import io.shotsync.core.Layout;
 import io.shotsync.core.Structure;
-import io.shotsync.core.SyncOptions;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.core.internal.ftp.FtpPool;
 import io.shotsync.core.internal.ftp.FtpPools;
 import io.shotsync.core.testkit.FakeFtp;

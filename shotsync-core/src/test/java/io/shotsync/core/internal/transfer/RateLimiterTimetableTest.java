@@ -2,7 +2,7 @@ package io.shotsync.core.internal.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shotsync.core.BandwidthTimetable;
+import io.shotsync.api.BandwidthTimetable;
 import io.shotsync.core.testkit.TaskStoreContract.TestClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,8 @@
-package io.shotsync.core;
+package io.shotsync.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shotsync.api.InvalidInputException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;

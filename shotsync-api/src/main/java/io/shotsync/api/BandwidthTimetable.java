@@ -1,6 +1,5 @@
-package io.shotsync.core;
+package io.shotsync.api;
 
-import io.shotsync.api.InvalidInputException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
