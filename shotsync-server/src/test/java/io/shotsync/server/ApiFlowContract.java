@@ -97,16 +97,17 @@ abstract class ApiFlowContract {
     assertThat(rows).hasSize(2);
     JsonNode sh0010 = find(rows, "shot", "ep01/sq010/sh0010");
     assertThat(sh0010.path("department").asText()).isEqualTo("anim");
-    assertThat(sh0010.path("available").toString()).isEqualTo("[\"v001\",\"v002\",\"v009\",\"v010\"]");
-    assertThat(sh0010.path("latest").asText()).isEqualTo("v010");
-    assertThat(sh0010.path("local").isNull()).isTrue();
+    assertThat(sh0010.path("availableVersions").toString()).isEqualTo("[\"v001\",\"v002\",\"v009\",\"v010\"]");
+    assertThat(sh0010.path("latestVersion").asText()).isEqualTo("v010");
+    assertThat(sh0010.path("localVersion").isNull()).isTrue();
     assertThat(sh0010.path("status").asText()).isEqualTo("NEW");
 
     Api.Res plan = api.post("/api/v1/shots/plan", Map.of("endpointId", EP, "shots", List.of("ep01/sq010/sh0010")));
     assertThat(plan.status()).as("%s", plan).isEqualTo(200);
     JsonNode anim = find(plan.json().path("items"), "department", "anim");
     assertThat(anim.path("versions").toString()).isEqualTo("[\"v010\"]");
-    assertThat(anim.path("bytes").asLong()).isEqualTo(10_000 + 2048);
+    assertThat(anim.path("files").findValues("size").stream().mapToLong(JsonNode::asLong).sum())
+        .isEqualTo(10_000 + 2048);
     assertThat(anim.path("files").findValuesAsText("action")).containsOnly("DOWNLOAD");
     assertThat(anim.path("files").findValuesAsText("path")).containsExactlyInAnyOrder(
         "ep01/sq010/sh0010/anim/publish/v010/scene.ma", "ep01/sq010/sh0010/anim/publish/v010/cache/geo.abc");
@@ -134,7 +135,7 @@ abstract class ApiFlowContract {
         .isEqualTo(ep01Latest.values().stream().mapToLong(Integer::longValue).sum());
     JsonNode item = find(done.path("items"), "shot", "ep01/sq010/sh0010");
     assertThat(item.path("status").asText()).isEqualTo("COMPLETED");
-    assertThat(done.path("itemCounts").path("COMPLETED").asInt()).isEqualTo(8);
+    assertThat(done.path("itemCounts").path("completed").asInt()).isEqualTo(8);
 
     // specific
     String specific = created(Map.of("endpointId", EP, "shots", List.of("ep02/sq010/*"), "departments", List.of("anim"),
@@ -143,12 +144,16 @@ abstract class ApiFlowContract {
     f.assertOnDisk(files((p, s) -> p.startsWith("ep02/sq010/") && p.contains("/anim/publish/v001/")));
     assertThat(local.resolve("ep02/sq010/sh0010/anim/publish/v002")).doesNotExist();
 
-    // all versions
+    // all versions, with the task's own transfer options
     String all = created(Map.of("endpointId", EP, "shots", List.of("ep02/sq020/sh0010"), "departments",
-        List.of("lighting"), "versionStrategy", "all", "execute", true));
+        List.of("lighting"), "versionStrategy", "all", "options", Map.of("connections", 1, "retries", 2),
+        "execute", true));
     JsonNode allDone = f.awaitFinal(all);
     assertThat(allDone.path("status").asText()).isEqualTo("COMPLETED");
     assertThat(allDone.path("items").get(0).path("fetchedVersions").toString()).isEqualTo("[\"v001\",\"v002\"]");
+    assertThat(allDone.path("spec").path("options").path("connections").asInt()).isEqualTo(1);
+    assertThat(allDone.path("spec").path("options").path("retries").asInt()).isEqualTo(2);
+    assertThat(allDone.path("spec").path("localRoot").asText()).isEqualTo(local.toAbsolutePath().normalize().toString());
     f.assertOnDisk(files((p, s) -> p.startsWith("ep02/sq020/sh0010/lighting/")));
 
     // custom: a version per item
@@ -156,8 +161,8 @@ abstract class ApiFlowContract {
         List.of("anim"), "customVersions", Map.of("ep02/sq020/sh0020/anim", "v001"), "execute", true));
     JsonNode customDone = f.awaitFinal(custom);
     assertThat(customDone.path("status").asText()).isEqualTo("COMPLETED");
-    assertThat(customDone.path("versionStrategy").asText()).isEqualTo("custom");
-    assertThat(customDone.path("customVersions").path("ep02/sq020/sh0020/anim").asText()).isEqualTo("v001");
+    assertThat(customDone.path("spec").path("versionStrategy").asText()).isEqualTo("custom");
+    assertThat(customDone.path("spec").path("customVersions").path("ep02/sq020/sh0020/anim").asText()).isEqualTo("v001");
     JsonNode customItem = customDone.path("items").get(0);
     assertThat(customItem.path("selectedVersion").asText()).isEqualTo("v001");
     assertThat(customItem.path("fetchedVersions").toString()).isEqualTo("[\"v001\"]");
@@ -179,7 +184,7 @@ abstract class ApiFlowContract {
     assertThat(ids).containsExactly(again, custom, all, specific, latest);
     JsonNode first = list.json().path("tasks").get(4);
     assertThat(first.path("itemCounts").path("total").asInt()).isEqualTo(8);
-    assertThat(first.path("itemCounts").path("COMPLETED").asInt()).isEqualTo(8);
+    assertThat(first.path("itemCounts").path("completed").asInt()).isEqualTo(8);
     assertThat(first.path("files").path("downloaded").asInt()).isEqualTo(ep01Latest.size());
     assertThat(first.path("progress").asDouble()).isEqualTo(1.0);
     JsonNode page1 = api.get(TASKS + "?status=COMPLETED&limit=2").json();
@@ -213,7 +218,7 @@ abstract class ApiFlowContract {
     assertThat(downloaded).allMatch(h -> h.path("taskId").asText().equals(latest)
         && h.path("version").asText().equals("v010") && h.path("taskName").asText().equals("latest ep01"));
     assertThat(find(history.path("files"), "path", "ep01/sq010/sh0010/anim/publish/v010/scene.ma")
-        .path("bytes").asLong()).isEqualTo(10_000);
+        .path("size").asLong()).isEqualTo(10_000);
     assertThat(history.path("files").findValuesAsText("department")).containsOnly("anim");
     assertThat(api.get("/api/v1/shots/history?shot=ep01/sq010/sh0010&department=lighting").json().path("files")
         .findValuesAsText("department")).isNotEmpty().containsOnly("lighting");
@@ -291,8 +296,8 @@ abstract class ApiFlowContract {
         "autoRetry", Map.of("count", 2, "delay", "30s")));
     JsonNode dueDone = f.awaitFinal(due);
     assertThat(dueDone.path("status").asText()).isEqualTo("COMPLETED");
-    assertThat(dueDone.path("autoRetry").path("count").asInt()).isEqualTo(2);
-    assertThat(dueDone.path("autoRetry").path("delay").asText()).isEqualTo("PT30S");
+    assertThat(dueDone.path("spec").path("autoRetry").path("count").asInt()).isEqualTo(2);
+    assertThat(dueDone.path("spec").path("autoRetry").path("delay").asText()).isEqualTo("PT30S");
     f.assertOnDisk(files((p, s) -> p.startsWith("ep02/sq020/sh0020/anim/publish/v002/")));
     assertThat(api.get(TASKS + "/" + later).json().path("status").asText()).isEqualTo("QUEUED");
     assertThat(Files.exists(local.resolve("ep02/sq020/sh0020/lighting"))).isFalse();
@@ -319,7 +324,7 @@ abstract class ApiFlowContract {
   static int sum(JsonNode items, String stat) {
     int n = 0;
     for (JsonNode i : items) {
-      n += i.path("stats").path(stat).asInt();
+      n += i.path("files").path(stat).asInt();
     }
     return n;
   }

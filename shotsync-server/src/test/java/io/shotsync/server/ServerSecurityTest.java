@@ -171,6 +171,15 @@ class ServerSecurityTest {
     assertThat(customVersion.status()).isEqualTo(400);
     assertThat(customVersion.json().path("field").asText()).isEqualTo("customVersions");
 
+    Api.Res option = api.post(TASKS, Map.of("endpointId", "test-ftp", "options", Map.of("connections", 0)));
+    assertThat(option.status()).isEqualTo(400);
+    assertThat(option.json().path("field").asText()).isEqualTo("options");
+    Api.Res unknownOption = api.post(TASKS, Map.of("endpointId", "test-ftp", "options", Map.of("speed", 3)));
+    assertThat(unknownOption.status()).isEqualTo(400);
+    assertThat(unknownOption.message()).contains("unknown option 'speed'");
+    Api.Res root = api.post(TASKS, Map.of("endpointId", "test-ftp", "localRoot", "/etc"));
+    assertThat(root.status()).as("the local root comes from the endpoint").isEqualTo(400);
+    assertThat(root.json().path("field").asText()).isEqualTo("localRoot");
     Api.Res glob = api.post("/api/v1/shots/compare", Map.of("endpointId", "test-ftp", "shots", List.of("ep01/../x")));
     assertThat(glob.status()).isEqualTo(400);
     assertThat(glob.message()).startsWith("malformed shot glob 'ep01/../x'");

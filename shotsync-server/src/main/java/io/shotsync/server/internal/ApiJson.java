@@ -2,6 +2,7 @@ package io.shotsync.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,11 +12,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shotsync.api.Department;
 import io.shotsync.api.Endpoint;
 import io.shotsync.api.FileRecord;
-import io.shotsync.api.FileStats;
 import io.shotsync.api.InvalidInputException;
 import io.shotsync.api.ItemKey;
-import io.shotsync.api.ItemStatus;
 import io.shotsync.api.Selection;
+import io.shotsync.api.SyncOptions;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
 import io.shotsync.api.TaskSpec;
@@ -24,17 +24,17 @@ import io.shotsync.api.Version;
 import io.shotsync.api.event.LogRecord;
 import io.shotsync.api.spi.DepartmentLayout;
 import io.shotsync.core.ComparisonRow;
+import io.shotsync.core.EndpointConfig;
 import io.shotsync.core.Layout;
+import io.shotsync.core.SyncJson;
 import io.shotsync.core.TaskPlan;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,9 +45,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every mapping between the API's JSON and shotsync's types, both ways, in one place: the field names of tasks,
- * items, comparison rows, plans, log records and errors, and the reading and checking of request bodies. Field names
- * follow the library's ({@code id}, {@code endpointId}, {@code transferredBytes} ...); structures are core's own JSON.
+ * Every mapping between the API's JSON and shotsync's types, both ways, in one place. Tasks, items, comparison rows,
+ * plans, log records, file records and structures are core's one JSON shape ({@link SyncJson}); this class adds what
+ * only the API has (endpoints, errors, cursors) and reads request bodies, checking each field so an error names it.
  */
 public final class ApiJson {
   static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -320,15 +320,23 @@ public final class ApiJson {
 
   // ------------------------------------------------------------------------------------------ task requests
 
-  /** The fields of a task body (POST tasks, and plan, which ignores {@code execute}). */
-  public static final List<String> TASK_FIELDS = List.of("endpointId", "name", "shots", "departments",
-      "versionStrategy", "specificVersion", "customVersions", "conflictStrategy", "options", "properties",
-      "notBefore", "autoRetry", "execute");
+  /**
+   * The fields of a task body (POST tasks, and plan, which ignores {@code execute}): core's task spec fields but
+   * {@code localRoot}, which comes from the endpoint's configuration, plus {@code execute}.
+   */
+  public static final List<String> TASK_FIELDS;
+
+  static {
+    List<String> fields = new ArrayList<>(new java.util.TreeSet<>(SyncJson.SPEC_FIELDS));
+    fields.remove("localRoot");
+    fields.add("execute");
+    TASK_FIELDS = List.copyOf(fields);
+  }
 
   /**
-   * A task body as read: the spec, whether to run it now, and what the caller left to defaults.
+   * A task body as read.
    *
-   * @param spec the task spec
+   * @param spec the task spec (the endpoint's local root, layout and options still to be resolved by ShotSync)
    * @param execute run it at once
    */
   public record TaskRequest(TaskSpec spec, boolean execute) {}
@@ -358,68 +366,75 @@ public final class ApiJson {
     return new Selection(shots, Set.copyOf(depts));
   }
 
+  /** The endpoint id of a task body, before the rest is read against that endpoint's options. */
+  public static String taskEndpointId(ObjectNode body) {
+    return Fields.of(body, "", TASK_FIELDS).requiredString("endpointId");
+  }
+
   /**
-   * Reads a task body into a spec. Checks the syntax of every field (versions, globs, departments, times); the
-   * strategy ids and the endpoint are checked by the caller against the registry.
+   * Reads a task body in core's shape ({@link SyncJson#readSpec}), first checking each field so that an error names
+   * it: unknown fields, types, versions, globs, departments, times and options ({@code options} over the endpoint's
+   * {@code baseOptions}). The strategy ids and the endpoint are checked by the caller against the registry.
    */
-  public static TaskRequest taskRequest(ObjectNode body) {
+  public static TaskRequest taskRequest(ObjectNode body, SyncOptions baseOptions) {
     Fields f = Fields.of(body, "", TASK_FIELDS);
-    String endpointId = f.requiredString("endpointId");
-    TaskSpec.Builder b = TaskSpec.builder(endpointId);
-    String name = f.string("name");
-    if (name != null) {
-      b.name(name);
-    }
-    b.selection(selection(f));
+    f.requiredString("endpointId");
+    f.string("name");
+    selection(f);
     String versionStrategy = f.string("versionStrategy");
     String specific = f.string("specificVersion");
     Map<String, String> custom = f.stringMap("customVersions");
+    ObjectNode spec = body.deepCopy();
+    spec.remove("execute");
     if (specific != null) {
       if (versionStrategy != null && !versionStrategy.equals("specific")) {
         throw ApiException.badField("specificVersion", "specificVersion goes with versionStrategy 'specific', not '"
-            + versionStrategy + "'");
+            + printable(versionStrategy) + "'");
       }
-      b.specificVersion(parseVersion("specificVersion", specific));
+      parseVersion("specificVersion", specific);
+      spec.put("versionStrategy", "specific");
+    } else if ("specific".equals(versionStrategy)) {
+      throw ApiException.badField("specificVersion", "version strategy 'specific' needs a specificVersion, like v005");
     }
-    if (!custom.isEmpty()) {
-      if (versionStrategy != null && !versionStrategy.equals("custom")) {
-        throw ApiException.badField("customVersions", "customVersions go with versionStrategy 'custom', not '"
-            + versionStrategy + "'");
+    if (!custom.isEmpty() && versionStrategy != null && !versionStrategy.equals("custom")) {
+      throw ApiException.badField("customVersions", "customVersions go with versionStrategy 'custom', not '"
+          + printable(versionStrategy) + "'");
+    }
+    for (Map.Entry<String, String> e : custom.entrySet()) {
+      try {
+        ItemKey.parse(e.getKey());
+      } catch (InvalidInputException ex) {
+        throw ApiException.badField("customVersions", ex.getMessage());
       }
-      Map<ItemKey, Version> versions = new LinkedHashMap<>();
-      for (Map.Entry<String, String> e : custom.entrySet()) {
-        ItemKey key;
-        try {
-          key = ItemKey.parse(e.getKey());
-        } catch (InvalidInputException ex) {
-          throw ApiException.badField("customVersions", ex.getMessage());
-        }
-        versions.put(key, parseVersion("customVersions", e.getValue()));
-      }
-      b.customVersions(versions);
+      parseVersion("customVersions", e.getValue());
     }
-    if (versionStrategy != null) {
-      b.versionStrategy(versionStrategy);
-    }
-    String conflict = f.string("conflictStrategy");
-    if (conflict != null) {
-      b.conflictStrategy(conflict);
-    }
-    ObjectNode options = f.object("options");
-    if (options != null && options.size() > 0) {
-      // a task's own transfer options arrive with the task model change in core; until then the server's apply
-      throw ApiException.badField("options", "per-task options are not supported by this server yet: it"
-          + " transfers with the endpoint's options; leave 'options' out or empty");
-    }
-    f.stringMap("properties").forEach(b::property);
+    f.string("conflictStrategy");
+    f.stringMap("properties");
     Instant notBefore = f.instant("notBefore");
-    b.notBefore(notBefore);
     ObjectNode retry = f.object("autoRetry");
     if (retry != null) {
       Fields r = Fields.of(retry, "autoRetry.", List.of("count", "delay"));
-      int count = r.integer("count", 0, 0, 100);
+      r.integer("count", 0, 0, 100);
       String delay = r.string("delay");
-      b.autoRetry(count, delay == null ? Duration.ofMinutes(1) : parseDuration("autoRetry.delay", delay));
+      if (delay != null) {
+        try {
+          SyncOptions.parseDuration("autoRetry.delay", delay);
+        } catch (InvalidInputException e) {
+          throw ApiException.badField("autoRetry.delay", e.getMessage());
+        }
+      }
+    }
+    ObjectNode options = f.object("options");
+    if (options != null) {
+      try {
+        SyncOptions.fromMap(map(options), baseOptions);
+      } catch (InvalidInputException e) {
+        throw ApiException.badField("options", e.getMessage());
+      }
+    }
+    JsonNode layout = body.get("layout");
+    if (layout != null && !layout.isNull() && !layout.isObject()) {
+      throw ApiException.badField("layout", "field 'layout' must be a layout file's JSON object");
     }
     boolean execute = f.bool("execute", false);
     if (execute && notBefore != null) {
@@ -427,11 +442,14 @@ public final class ApiJson {
           + " 'execute' now");
     }
     try {
-      return new TaskRequest(b.build(), execute);
+      return new TaskRequest(SyncJson.readSpec(map(spec), baseOptions), execute);
     } catch (InvalidInputException e) {
-      throw ApiException.badField("specific".equals(versionStrategy) ? "specificVersion" : "versionStrategy",
-          e.getMessage());
+      throw ApiException.badRequest("invalid_input", e.getMessage());
     }
+  }
+
+  private static Map<String, Object> map(ObjectNode node) {
+    return MAPPER.convertValue(node, new TypeReference<Map<String, Object>>() {});
   }
 
   // ------------------------------------------------------------------------------------------ answers
@@ -450,8 +468,12 @@ public final class ApiJson {
     return o;
   }
 
-  /** An endpoint: id, URL without password, host, port, user, root, ftps, local root and layout. */
-  public static ObjectNode endpoint(Endpoint e, Path localRoot, Layout layout) {
+  /**
+   * A configured endpoint: id, URL without password, host, port, user, root, ftps, its local root (null when each
+   * task names its own), layout and default options.
+   */
+  public static ObjectNode endpoint(EndpointConfig c) {
+    Endpoint e = c.endpoint();
     ObjectNode o = object();
     o.put("id", e.id());
     o.put("url", e.url());
@@ -460,8 +482,9 @@ public final class ApiJson {
     o.put("user", e.user());
     o.put("root", e.root());
     o.put("ftps", e.ftps());
-    o.put("localRoot", localRoot.toString());
-    o.set("layout", layout(layout));
+    putText(o, "localRoot", c.localRoot() == null ? null : c.localRoot().toString());
+    o.set("layout", layout(c.layout()));
+    o.set("options", MAPPER.valueToTree(c.options().toMap()));
     return o;
   }
 
@@ -486,160 +509,42 @@ public final class ApiJson {
     return o;
   }
 
-  /** A comparison row. */
-  public static ObjectNode row(ComparisonRow r) {
-    ObjectNode o = object();
-    o.put("shot", r.item().shot().path());
-    o.put("department", r.item().department().name());
-    o.put("item", r.item().toString());
-    versions(o.putArray("available"), r.available());
-    putVersion(o, "latest", r.latest());
-    putVersion(o, "local", r.local());
-    o.put("status", r.status().name());
-    o.put("latestFiles", r.latestFiles());
-    o.put("latestBytes", r.latestBytes());
-    return o;
+  /** A comparison row, in core's shape. */
+  public static JsonNode row(ComparisonRow r) {
+    return MAPPER.valueToTree(SyncJson.comparisonRow(r));
   }
 
-  /** A dry-run plan: per item and file, the action, reason and bytes. */
-  public static ObjectNode plan(TaskPlan plan) {
-    ObjectNode o = object();
-    o.put("filesToFetch", plan.filesToFetch());
-    o.put("bytesToFetch", plan.bytesToFetch());
-    ArrayNode items = o.putArray("items");
-    for (TaskPlan.PlannedItem i : plan.items()) {
-      ObjectNode in = items.addObject();
-      in.put("shot", i.item().shot().path());
-      in.put("department", i.item().department().name());
-      versions(in.putArray("versions"), i.versions());
-      putText(in, "skipReason", i.skipReason());
-      in.put("bytes", i.files().stream().filter(f -> f.action() != TaskPlan.PlannedAction.SKIP)
-          .mapToLong(TaskPlan.PlannedFile::size).sum());
-      ArrayNode files = in.putArray("files");
-      for (TaskPlan.PlannedFile f : i.files()) {
-        ObjectNode fn = files.addObject();
-        fn.put("path", f.path());
-        fn.put("bytes", f.size());
-        fn.put("action", f.action().name());
-        fn.put("reason", f.reason());
-      }
-    }
-    return o;
+  /** A dry-run plan, in core's shape: per item and file, the action, reason and size. */
+  public static JsonNode plan(TaskPlan plan) {
+    return MAPPER.valueToTree(SyncJson.plan(plan));
   }
 
-  /** A task with its spec's fields; {@code items} adds counts by status and progress (the list's form). */
-  public static ObjectNode task(Task t, @Nullable List<TaskItem> itemsForCounts) {
-    ObjectNode o = object();
-    o.put("id", t.id());
-    o.put("name", t.name());
-    o.put("endpointId", t.endpointId());
-    o.put("status", t.status().name());
-    putInstant(o, "createdAt", t.createdAt());
-    putInstant(o, "startedAt", t.startedAt());
-    putInstant(o, "completedAt", t.completedAt());
-    o.put("totalBytes", t.totalBytes());
-    o.put("transferredBytes", t.transferredBytes());
+  /**
+   * A task in core's shape with its items' counts by status and summed statistics, plus {@code progress}
+   * (transferred over total bytes, 0 to 1).
+   */
+  public static ObjectNode task(Task t, List<TaskItem> items) {
+    ObjectNode o = MAPPER.valueToTree(SyncJson.task(t, items));
     o.put("progress", t.totalBytes() == 0 ? (t.status() == TaskStatus.COMPLETED ? 1.0 : 0.0)
         : Math.min(1.0, (double) t.transferredBytes() / t.totalBytes()));
-    o.put("attempts", t.attempts());
-    putText(o, "message", t.message());
-    TaskSpec s = t.spec();
-    ArrayNode shots = o.putArray("shots");
-    s.selection().shotGlobs().forEach(shots::add);
-    ArrayNode depts = o.putArray("departments");
-    s.selection().departments().forEach(d -> depts.add(d.name()));
-    o.put("versionStrategy", s.versionStrategy());
-    putVersion(o, "specificVersion", s.specificVersion());
-    ObjectNode custom = o.putObject("customVersions");
-    s.customVersions().forEach((k, v) -> custom.put(k.toString(), v.text()));
-    o.put("conflictStrategy", s.conflictStrategy());
-    ObjectNode props = o.putObject("properties");
-    s.properties().forEach(props::put);
-    putInstant(o, "notBefore", s.notBefore());
-    ObjectNode retry = o.putObject("autoRetry");
-    retry.put("count", s.autoRetries());
-    retry.put("delay", s.retryDelay().toString());
-    if (itemsForCounts != null) {
-      Map<ItemStatus, Integer> counts = new EnumMap<>(ItemStatus.class);
-      for (ItemStatus st : ItemStatus.values()) {
-        counts.put(st, 0);
-      }
-      FileStats files = FileStats.ZERO;
-      for (TaskItem i : itemsForCounts) {
-        counts.merge(i.status(), 1, Integer::sum);
-        files = files.plus(i.stats());
-      }
-      ObjectNode c = o.putObject("itemCounts");
-      c.put("total", itemsForCounts.size());
-      counts.forEach((st, n) -> c.put(st.name(), n));
-      o.set("files", stats(files));
-    }
     return o;
   }
 
-  /** An item with its statistics, versions and message. */
-  public static ObjectNode item(TaskItem i) {
-    ObjectNode o = object();
-    o.put("id", i.id());
-    o.put("taskId", i.taskId());
-    o.put("shot", i.shot().path());
-    o.put("department", i.department().name());
-    o.put("status", i.status().name());
-    putText(o, "message", i.message());
-    putVersion(o, "selectedVersion", i.selectedVersion());
-    versions(o.putArray("availableVersions"), i.availableVersions());
-    putVersion(o, "latestVersion", i.latestVersion());
-    putVersion(o, "localVersion", i.localVersion());
-    versions(o.putArray("fetchedVersions"), i.fetchedVersions());
-    o.put("fileCount", i.fileCount());
-    o.put("totalBytes", i.totalBytes());
-    o.put("transferredBytes", i.transferredBytes());
-    o.set("stats", stats(i.stats()));
-    return o;
+  /** An item with its statistics, versions and message, in core's shape. */
+  public static JsonNode item(TaskItem i) {
+    return MAPPER.valueToTree(SyncJson.item(i));
   }
 
-  /** File counters as the seed's statistics. */
-  public static ObjectNode stats(FileStats s) {
-    ObjectNode o = object();
-    o.put("downloaded", s.downloaded());
-    o.put("skipped", s.skipped());
-    o.put("overwritten", s.overwritten());
-    o.put("keptBoth", s.keptBoth());
-    o.put("resumed", s.resumed());
-    o.put("failed", s.failed());
-    return o;
+  /** A log record, in core's shape. */
+  public static JsonNode log(LogRecord r) {
+    return MAPPER.valueToTree(SyncJson.logRecord(r));
   }
 
-  /** A log record. */
-  public static ObjectNode log(LogRecord r) {
-    ObjectNode o = object();
-    o.put("sequence", r.sequence());
-    putInstant(o, "time", r.time());
-    o.put("level", r.level().name());
-    o.put("taskId", r.taskId());
-    if (r.itemId() != null) {
-      o.put("itemId", r.itemId());
-    } else {
-      o.putNull("itemId");
-    }
-    putText(o, "file", r.file());
-    o.put("message", r.message());
-    return o;
-  }
-
-  /** One downloaded file of a shot's history. */
+  /** One file of a shot's history: core's file record with its department and its task's name. */
   public static ObjectNode history(FileRecord f, @Nullable String department, @Nullable String taskName) {
-    ObjectNode o = object();
-    o.put("path", f.path());
+    ObjectNode o = MAPPER.valueToTree(SyncJson.fileRecord(f));
     putText(o, "department", department);
-    putVersion(o, "version", f.version());
-    o.put("taskId", f.taskId());
     putText(o, "taskName", taskName);
-    o.put("itemId", f.itemId());
-    putInstant(o, "time", f.updatedAt());
-    o.put("action", f.action() == null ? null : f.action().name());
-    o.put("bytes", f.size());
-    o.put("status", f.status().name());
     return o;
   }
 
@@ -656,17 +561,9 @@ public final class ApiJson {
     return s.codePointCount(0, s.length()) > 80 ? b + "..." : b.toString();
   }
 
-  private static void versions(ArrayNode a, List<Version> vs) {
-    vs.forEach(v -> a.add(v.text()));
-  }
 
-  private static void putVersion(ObjectNode o, String name, @Nullable Version v) {
-    if (v == null) {
-      o.putNull(name);
-    } else {
-      o.put(name, v.text());
-    }
-  }
+
+
 
   private static void putText(ObjectNode o, String name, @Nullable String s) {
     if (s == null) {
@@ -676,11 +573,5 @@ public final class ApiJson {
     }
   }
 
-  private static void putInstant(ObjectNode o, String name, @Nullable Instant t) {
-    if (t == null) {
-      o.putNull(name);
-    } else {
-      o.put(name, t.toString());
-    }
-  }
+
 }

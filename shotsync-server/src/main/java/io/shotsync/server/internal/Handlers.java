@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.shotsync.api.Department;
-import io.shotsync.api.Endpoint;
 import io.shotsync.api.FileRecord;
 import io.shotsync.api.InvalidInputException;
 import io.shotsync.api.NotFoundException;
@@ -23,6 +22,8 @@ import io.shotsync.api.spi.TaskQuery;
 import io.shotsync.api.spi.TaskStore;
 import io.shotsync.api.spi.VersionStrategy;
 import io.shotsync.core.ComparisonRow;
+import io.shotsync.core.EndpointConfig;
+import io.shotsync.core.Layout;
 import io.shotsync.core.ShotSync;
 import io.shotsync.core.Structure;
 import java.io.IOException;
@@ -78,8 +79,8 @@ public final class Handlers {
 
   Reply endpoints(Context ctx) {
     ArrayNode list = ApiJson.array();
-    for (Endpoint e : sync.endpoints()) {
-      list.add(ApiJson.endpoint(e, sync.localRoot(), sync.layout()));
+    for (EndpointConfig c : sync.endpointConfigs()) {
+      list.add(ApiJson.endpoint(c));
     }
     ObjectNode o = ApiJson.object();
     o.set("endpoints", list);
@@ -119,7 +120,7 @@ public final class Handlers {
   Reply compare(Context ctx) {
     Map.Entry<String, Selection> req = ApiJson.compareRequest(ApiJson.readObject(body(ctx)));
     String id = endpointId(req.getKey(), "endpointId");
-    checkDepartments(req.getValue());
+    checkDepartments(id, req.getValue());
     List<ComparisonRow> rows = sync.compare(id, req.getValue());
     ObjectNode o = ApiJson.object();
     o.put("endpointId", id);
@@ -129,7 +130,7 @@ public final class Handlers {
   }
 
   Reply plan(Context ctx) {
-    ApiJson.TaskRequest req = ApiJson.taskRequest(ApiJson.readObject(body(ctx)));
+    ApiJson.TaskRequest req = taskRequest(ctx);
     check(req.spec());
     return Reply.ok(ApiJson.plan(sync.plan(req.spec())));
   }
@@ -137,7 +138,7 @@ public final class Handlers {
   // ---------------------------------------------------------------------------------------- tasks
 
   Reply createTask(Context ctx) {
-    ApiJson.TaskRequest req = ApiJson.taskRequest(ApiJson.readObject(body(ctx)));
+    ApiJson.TaskRequest req = taskRequest(ctx);
     TaskSpec spec = req.spec();
     check(spec);
     Task created = spec.notBefore() != null ? sync.queueTask(spec) : sync.createTask(spec);
@@ -393,6 +394,13 @@ public final class Handlers {
     }
   }
 
+  /** Reads a task body over its endpoint's default options (404 for an unknown endpoint). */
+  private ApiJson.TaskRequest taskRequest(Context ctx) {
+    ObjectNode body = ApiJson.readObject(body(ctx));
+    String id = endpointId(ApiJson.taskEndpointId(body), "endpointId");
+    return ApiJson.taskRequest(body, sync.endpointConfig(id).options());
+  }
+
   /** Checks the ids the registry and layout know before anything is stored. */
   private void check(TaskSpec spec) {
     endpointId(spec.endpointId(), "endpointId");
@@ -406,14 +414,18 @@ public final class Handlers {
     } catch (UnknownStrategyException e) {
       throw new ApiException(400, "unknown_strategy", e.getMessage(), "conflictStrategy");
     }
-    checkDepartments(spec.selection());
+    if (spec.layout() == null) {
+      checkDepartments(spec.endpointId(), spec.selection());
+    }
   }
 
-  private void checkDepartments(Selection selection) {
+  /** Departments the endpoint's layout does not have are refused, naming the ones it has. */
+  private void checkDepartments(String endpointId, Selection selection) {
+    Layout layout = sync.endpointConfig(endpointId).layout();
     for (Department d : selection.departments()) {
-      if (sync.layout().department(d).isEmpty()) {
+      if (layout.department(d).isEmpty()) {
         throw ApiException.badField("departments", "unknown department '" + d.name() + "'; known: "
-            + String.join(", ", sync.layout().departments().stream().map(x -> x.department().name()).toList()));
+            + String.join(", ", layout.departments().stream().map(x -> x.department().name()).toList()));
       }
     }
   }
