@@ -351,11 +351,28 @@ public final class Handlers {
     try (InputStream in = ctx.req().getInputStream()) {
       byte[] b = in.readNBytes(MAX_BODY + 1);
       if (b.length > MAX_BODY) {
+        discard(in);
         throw tooLarge();
       }
       return b;
     } catch (IOException e) {
       throw ApiException.badRequest("unreadable_body", "the request body could not be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads and drops what is left of a refused body, up to 16 MiB, so a client still sending it gets to read the 413
+   * instead of a reset connection; a longer one is cut off when the connection closes.
+   */
+  static void discard(InputStream in) {
+    byte[] buf = new byte[64 * 1024];
+    long left = 16L << 20;
+    try {
+      for (int n = in.read(buf); n >= 0 && left > 0; n = in.read(buf)) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client gave up; the answer goes out or not
     }
   }
 

@@ -63,6 +63,11 @@ public final class HttpServer implements AutoCloseable {
     security.checkHost(ctx.header("Host"));
     long length = ctx.req().getContentLengthLong();
     if (length > Handlers.MAX_BODY) {
+      try {
+        Handlers.discard(ctx.req().getInputStream());
+      } catch (java.io.IOException e) {
+        // nothing more to read
+      }
       throw Handlers.tooLarge();
     }
   }
