@@ -45,6 +45,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -641,6 +642,21 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
+  public boolean hasLiveClaims(String taskId) {
+    Instant now = clock.instant();
+    return read("read the claims of task " + taskId, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM shotsync_items WHERE task_id = ?"
+          + " AND worker_id IS NOT NULL AND lease_until > ? LIMIT 1")) {
+        ps.setString(1, taskId);
+        sql.setInstant(ps, 2, now);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+  }
+
+  @Override
   public void releaseItems(String worker, Collection<Long> itemIds) {
     List<Long> ids = List.copyOf(new LinkedHashSet<>(itemIds));
     if (ids.isEmpty()) {
@@ -805,12 +821,19 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public List<LogRecord> logs(LogQuery query) {
     return read("read the logs of task " + query.taskId(), c -> {
+      boolean back = query.backwards();
+      // backwards: the records nearest below the cursor, read newest first and answered oldest first
       try (PreparedStatement ps = c.prepareStatement(LOG_SELECT
-          + " WHERE task_id = ? AND level_rank >= ? AND seq > ? ORDER BY seq LIMIT ?")) {
-        ps.setString(1, query.taskId());
-        ps.setInt(2, query.minLevel().ordinal());
-        ps.setLong(3, query.afterSequence());
-        ps.setInt(4, query.limit());
+          + " WHERE task_id = ? AND level_rank >= ? AND seq > ?" + (back ? " AND seq < ? ORDER BY seq DESC LIMIT ?"
+              : " ORDER BY seq LIMIT ?"))) {
+        int i = 1;
+        ps.setString(i++, query.taskId());
+        ps.setInt(i++, query.minLevel().ordinal());
+        ps.setLong(i++, query.afterSequence());
+        if (back) {
+          ps.setLong(i++, query.beforeSequence());
+        }
+        ps.setInt(i, query.limit());
         try (ResultSet rs = ps.executeQuery()) {
           List<LogRecord> out = new ArrayList<>();
           while (rs.next()) {
@@ -819,6 +842,9 @@ public final class JdbcTaskStore implements TaskStore {
             out.add(new LogRecord(rs.getLong("seq"), Objects.requireNonNull(sql.getInstant(rs, "logged_at")),
                 LogLevel.valueOf(rs.getString("log_level")), rs.getString("task_id"), itemId,
                 rs.getString("file_path"), rs.getString("message")));
+          }
+          if (back) {
+            Collections.reverse(out);
           }
           return out;
         }

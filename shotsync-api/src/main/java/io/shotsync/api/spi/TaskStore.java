@@ -78,6 +78,15 @@ public interface TaskStore extends AutoCloseable {
   /** Gives up the worker's claim on these items (after they reached a final status, or on cancel). */
   void releaseItems(String worker, Collection<Long> itemIds);
 
+  /**
+   * True when an item of the task is claimed by some worker under a lease that has not run out: a process is
+   * running it now. A store that cannot tell answers false (the default), so a caller may start a second run whose
+   * claims then find nothing to take.
+   */
+  default boolean hasLiveClaims(String taskId) {
+    return false;
+  }
+
   // ---- files
 
   /** Saves or replaces per-file state, keyed by task and path. */
@@ -94,7 +103,10 @@ public interface TaskStore extends AutoCloseable {
   /** Appends log records; the store assigns each its sequence number, increasing in append order. */
   void appendLogs(Collection<LogRecord> records);
 
-  /** Log records of a task at or above a level, after a cursor, oldest first, at most a limit. */
+  /**
+   * Log records of a task at or above a level, oldest first, at most a limit: the first ones after
+   * {@link LogQuery#afterSequence}, or, when {@link LogQuery#beforeSequence} is set, the last ones before it.
+   */
   List<LogRecord> logs(LogQuery query);
 
   /** Releases connections; the default does nothing. */

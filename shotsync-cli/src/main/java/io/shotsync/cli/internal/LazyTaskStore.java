@@ -156,6 +156,11 @@ public final class LazyTaskStore implements TaskStore {
   }
 
   @Override
+  public boolean hasLiveClaims(String taskId) {
+    return store().hasLiveClaims(taskId);
+  }
+
+  @Override
   public List<LogRecord> logs(LogQuery query) {
     return store().logs(query);
   }

@@ -343,6 +343,21 @@ public abstract class TaskStoreContract {
   }
 
   @Test
+  void liveClaimsTellARunningTaskFromAnAbandonedOne() {
+    tenItems();
+    assertThat(store.hasLiveClaims("t")).isFalse();
+    List<TaskItem> mine = store.claimItems("t", "w1", Duration.ofSeconds(30), 2);
+    assertThat(store.hasLiveClaims("t")).isTrue();
+    assertThat(store.hasLiveClaims("other-task")).isFalse();
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(store.hasLiveClaims("t")).as("a lease that ran out is no run").isFalse();
+    store.renewLeases("w1", Duration.ofSeconds(30));
+    assertThat(store.hasLiveClaims("t")).isTrue();
+    store.releaseItems("w1", mine.stream().map(TaskItem::id).toList());
+    assertThat(store.hasLiveClaims("t")).isFalse();
+  }
+
+  @Test
   void renewKeepsTheItems() {
     tenItems();
     store.claimItems("t", "w1", Duration.ofSeconds(30), 2);
@@ -538,6 +553,28 @@ public abstract class TaskStoreContract {
     store.appendLogs(List.of(log("t", LogLevel.INFO, "late")));
     assertThat(store.logs(new LogQuery("t", LogLevel.DEBUG, last, 10))).extracting(LogRecord::message)
         .containsExactly("late");
+  }
+
+  @Test
+  void logsPageBackwardsFromABeforeCursor() {
+    List<LogRecord> in = new ArrayList<>();
+    LogLevel[] levels = LogLevel.values();
+    for (int i = 0; i < 40; i++) {
+      in.add(log("t", levels[i % 4], "m" + i));
+      in.add(log("other", LogLevel.ERROR, "o" + i));
+    }
+    store.appendLogs(in);
+    List<LogRecord> all = store.logs(new LogQuery("t", LogLevel.DEBUG, 0, 1000));
+    long end = all.get(all.size() - 1).sequence() + 1;
+
+    List<LogRecord> last = store.logs(LogQuery.before("t", LogLevel.WARN, end, 4));
+    assertThat(last).extracting(LogRecord::message).containsExactly("m34", "m35", "m38", "m39");
+    List<LogRecord> earlier = store.logs(LogQuery.before("t", LogLevel.WARN, last.get(0).sequence(), 3));
+    assertThat(earlier).extracting(LogRecord::message).containsExactly("m27", "m30", "m31");
+    // both cursors: only records between them, the ones nearest the before cursor
+    assertThat(store.logs(new LogQuery("t", LogLevel.DEBUG, all.get(1).sequence(), 10, all.get(5).sequence())))
+        .extracting(LogRecord::message).containsExactly("m2", "m3", "m4");
+    assertThat(store.logs(LogQuery.before("t", LogLevel.DEBUG, all.get(0).sequence(), 10))).isEmpty();
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -288,6 +289,24 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   @Override
+  public boolean hasLiveClaims(String taskId) {
+    synchronized (lock) {
+      TreeMap<Long, TaskItem> byId = items.get(taskId);
+      if (byId == null) {
+        return false;
+      }
+      Instant now = clock.instant();
+      for (Long id : byId.keySet()) {
+        Claim claim = claims.get(id);
+        if (claim != null && claim.until.isAfter(now)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  @Override
   public void releaseItems(String worker, Collection<Long> itemIds) {
     synchronized (lock) {
       for (Long id : itemIds) {
@@ -355,6 +374,18 @@ public final class InMemoryTaskStore implements TaskStore {
     synchronized (lock) {
       List<LogRecord> all = logs.getOrDefault(query.taskId(), List.of());
       List<LogRecord> out = new ArrayList<>();
+      if (query.backwards()) {
+        // the records nearest below the cursor, collected newest first, answered oldest first
+        for (int i = all.size() - 1; i >= 0 && out.size() < query.limit(); i--) {
+          LogRecord r = all.get(i);
+          if (r.sequence() < query.beforeSequence() && r.sequence() > query.afterSequence()
+              && r.level().atLeast(query.minLevel())) {
+            out.add(r);
+          }
+        }
+        Collections.reverse(out);
+        return List.copyOf(out);
+      }
       for (LogRecord r : all) {
         if (out.size() >= query.limit()) {
           break;

@@ -1,0 +1,118 @@
+package io.shotsync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve} from the shaded jar: the demo endpoint over real HTTP with the generated token file, and no class of
+ * Javalin or Jetty loaded by the other commands.
+ */
+class ServeIT {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void otherCommandsNeverLoadTheWebServer() throws Exception {
+    for (List<String> args : List.of(List.of("scan", "--help"), List.of("demo", "--help"), List.of("--help"),
+        List.of("serve", "--help"))) {
+      List<String> cmd = new ArrayList<>(List.of(Cli.javaBin(), "-Xshare:off", "-verbose:class", "-jar",
+          Cli.jar().toString()));
+      cmd.addAll(args);
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as("%s\n%s", args, out).isZero();
+      assertThat(out).as("%s loads the command classes (the check sees loading)", args)
+          .contains("io.shotsync.cli.Main");
+      assertThat(out).as("%s", args).doesNotContain("io.javalin.", "org.eclipse.jetty.");
+    }
+  }
+
+  @Test
+  void serveDemoAnswersWithTheGeneratedTokenAndDownloads() throws Exception {
+    Path home = dir.resolve("home");
+    Path local = dir.resolve("local");
+    ProcessBuilder pb = new ProcessBuilder(Cli.javaBin(), "-jar", Cli.jar().toString(), "serve", "--demo",
+        "--port", "0", "--db", "memory:", "--local", local.toString()).redirectErrorStream(true);
+    pb.environment().remove("SHOTSYNC_SERVER_TOKEN");
+    pb.environment().put("SHOTSYNC_HOME", home.toString());
+    pb.environment().put("HOME", dir.toString());
+    Process p = pb.start();
+    try {
+      BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      Matcher m = null;
+      List<String> seen = new ArrayList<>();
+      for (String line = lines.readLine(); line != null && m == null; line = lines.readLine()) {
+        seen.add(line);
+        Matcher candidate = Pattern.compile("shotsync serve: (http://127\\.0\\.0\\.1:\\d+)/\\?token=(\\S+)").matcher(line);
+        if (candidate.matches()) {
+          m = candidate;
+        }
+      }
+      assertThat(m).as("start-up URL in %s", seen).isNotNull();
+      String base = m.group(1);
+      String token = m.group(2);
+      Path tokenFile = home.resolve("server.token");
+      assertThat(Files.readString(tokenFile).trim()).isEqualTo(token);
+      assertThat(Files.getPosixFilePermissions(tokenFile))
+          .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+      HttpClient http = HttpClient.newHttpClient();
+      assertThat(send(http, base + "/api/v1/health", null, null).statusCode()).isEqualTo(200);
+      assertThat(send(http, base + "/api/v1/endpoints", null, null).statusCode()).isEqualTo(401);
+      JsonNode endpoints = JSON.readTree(send(http, base + "/api/v1/endpoints", token, null).body());
+      assertThat(endpoints.path("endpoints").findValuesAsText("id")).contains("demo");
+      HttpResponse<String> created = send(http, base + "/api/v1/shots/tasks", token,
+          "{\"endpointId\": \"demo\", \"name\": \"from the API\", \"departments\": [\"anim\"], \"execute\": true}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String id = JSON.readTree(created.body()).path("id").asText();
+      String status = "";
+      for (int i = 0; i < 600 && !List.of("COMPLETED", "PARTIAL", "FAILED", "CANCELLED").contains(status); i++) {
+        Thread.sleep(100);
+        status = JSON.readTree(send(http, base + "/api/v1/shots/tasks/" + id, token, null).body()).path("status")
+            .asText();
+      }
+      assertThat(status).isEqualTo("COMPLETED");
+      try (Stream<Path> files = Files.walk(local)) {
+        assertThat(files.filter(Files::isRegularFile).map(Path::toString)).isNotEmpty()
+            .allMatch(f -> f.contains("/anim/"));
+      }
+    } finally {
+      p.destroy();
+      assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
+    }
+  }
+
+  private static HttpResponse<String> send(HttpClient http, String url, String token, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    b.method(body == null ? "GET" : "POST", body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,105 @@
+package io.shotsync.server.internal;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import java.util.List;
+
+/**
+ * The Javalin application: one filter for every request (security headers, the Host check, the body limit), the
+ * route table's routes wrapped with the token check, and every error answered as JSON.
+ */
+public final class HttpServer implements AutoCloseable {
+  private final Javalin app;
+  private final List<Route> routes;
+
+  private HttpServer(Javalin app, List<Route> routes) {
+    this.app = app;
+    this.routes = List.copyOf(routes);
+  }
+
+  /** The routes registered, as the route table gave them. */
+  public List<Route> routes() {
+    return routes;
+  }
+
+  /** Starts serving the routes on {@code bind:port} (port 0: a free one). */
+  public static HttpServer start(List<Route> routes, Security security, String bind, int port) {
+    Javalin app = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.jetty.host = bind;
+      cfg.jetty.port = port;
+      cfg.http.maxRequestSize = Handlers.MAX_BODY;
+      cfg.http.generateEtags = false;
+      cfg.routes.before(ctx -> filter(ctx, security));
+      for (Route r : routes) {
+        cfg.routes.addHttpHandler(HandlerType.findOrCreate(r.method()), r.path(), ctx -> serve(ctx, r, security));
+      }
+      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        String error = switch (e.getStatus()) {
+          case 404 -> "not_found";
+          case 405 -> "method_not_allowed";
+          case 413 -> "payload_too_large";
+          default -> "http_" + e.getStatus();
+        };
+        String message = e.getStatus() == 404 ? "no route " + ctx.method() + " " + ctx.path()
+            + "; GET /api/v1/openapi.json lists them" : e.getMessage();
+        write(ctx, Reply.of(e.getStatus(), ApiJson.error(error, message, null, null)));
+      });
+      cfg.routes.exception(Exception.class, (e, ctx) -> write(ctx, ErrorReplies.of(e, ctx.method().name(),
+          ctx.path())));
+    });
+    app.start();
+    return new HttpServer(app, routes);
+  }
+
+  /** Runs before every request, matched or not. */
+  private static void filter(Context ctx, Security security) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Cache-Control", "no-store");
+    security.checkHost(ctx.header("Host"));
+    long length = ctx.req().getContentLengthLong();
+    if (length > Handlers.MAX_BODY) {
+      try {
+        Handlers.discard(ctx.req().getInputStream());
+      } catch (java.io.IOException e) {
+        // nothing more to read
+      }
+      throw Handlers.tooLarge();
+    }
+  }
+
+  private static void serve(Context ctx, Route route, Security security) {
+    Reply reply;
+    try {
+      if (route.authRequired()) {
+        security.authenticate(ctx.header("Authorization"));
+      }
+      reply = route.handler().handle(ctx);
+    } catch (Exception e) {
+      reply = ErrorReplies.of(e, route.method(), route.path());
+    }
+    write(ctx, reply);
+  }
+
+  private static void write(Context ctx, Reply reply) {
+    if (reply.status() == 401) {
+      ctx.header("WWW-Authenticate", "Bearer");
+    }
+    ctx.status(reply.status()).contentType("application/json").result(reply.json());
+  }
+
+  /** The port served. */
+  public int port() {
+    return app.port();
+  }
+
+  /** Stops serving. */
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

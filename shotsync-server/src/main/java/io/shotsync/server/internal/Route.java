@@ -1,0 +1,32 @@
+package io.shotsync.server.internal;
+
+import io.javalin.http.Context;
+
+/**
+ * One row of the route table: method, path (with {@code {param}} segments, as OpenAPI writes them), whether it
+ * needs the token, and the handler.
+ *
+ * @param method GET, POST or DELETE
+ * @param path the path, such as {@code /api/v1/shots/tasks/{id}}
+ * @param authRequired true for every API route but health
+ * @param handler what answers it
+ */
+public record Route(String method, String path, boolean authRequired, Handler handler) {
+
+  /** Answers one request of a route. */
+  @FunctionalInterface
+  public interface Handler {
+    /** The reply; throws {@link ApiException} (or a shotsync exception) for an error answer. */
+    Reply handle(Context ctx) throws Exception;
+  }
+
+  /** A route that needs the token. */
+  static Route api(String method, String path, Handler handler) {
+    return new Route(method, path, true, handler);
+  }
+
+  /** A route anyone on an allowed Host may call. */
+  static Route open(String method, String path, Handler handler) {
+    return new Route(method, path, false, handler);
+  }
+}
