@@ -6,6 +6,7 @@ module io.shotsync.core {
   requires org.slf4j;
   requires java.net.http;
   requires static org.jspecify;
+  requires static jakarta.mail;
 
   exports io.shotsync.core;
   exports io.shotsync.core.strategy;

@@ -8,6 +8,7 @@ import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
 import io.shotsync.api.TaskStatus;
 import io.shotsync.api.event.SyncListener;
+import io.shotsync.core.internal.notify.NotificationQueue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,16 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A listener that POSTs a JSON summary of a task to a webhook when the task ends COMPLETED, PARTIAL or FAILED
@@ -53,7 +46,6 @@ import org.slf4j.LoggerFactory;
  * items finished in earlier runs or by other workers), else from the {@code itemFinished} events this listener saw.
  */
 public final class WebhookNotifier implements SyncListener, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(WebhookNotifier.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The body's shape. */
@@ -77,34 +69,17 @@ public final class WebhookNotifier implements SyncListener, AutoCloseable {
   private final URI url;
   private final Format format;
   private final Duration requestTimeout;
-  private final int retries;
-  private final Duration retryBackoff;
-  private final Duration closeTimeout;
-  private final Set<TaskStatus> statuses;
-  private final @Nullable Function<String, List<TaskItem>> itemSource;
   private final HttpClient client;
-  private final ThreadPoolExecutor sender;
-  private final Map<String, Map<Long, TaskItem>> seenItems = new ConcurrentHashMap<>();
-  private final AtomicLong sent = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
+  private final NotificationQueue queue;
 
   private WebhookNotifier(Builder b) {
     this.url = b.url;
     this.format = b.format;
     this.requestTimeout = b.requestTimeout;
-    this.retries = b.retries;
-    this.retryBackoff = b.retryBackoff;
-    this.closeTimeout = b.closeTimeout;
-    this.statuses = Set.copyOf(b.statuses);
-    this.itemSource = b.itemSource;
     this.client = HttpClient.newBuilder().connectTimeout(b.connectTimeout).version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NORMAL).build();
-    this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(b.queueCapacity),
-        r -> {
-          Thread t = new Thread(r, "shotsync-webhook");
-          t.setDaemon(true);
-          return t;
-        });
+    this.queue = new NotificationQueue("webhook " + url.getHost(), this::post, b.statuses, b.itemSource, b.retries,
+        b.retryBackoff, b.closeTimeout, b.queueCapacity, "shotsync-webhook");
   }
 
   /** A builder posting to this URL (http or https). */
@@ -114,36 +89,23 @@ public final class WebhookNotifier implements SyncListener, AutoCloseable {
 
   @Override
   public void itemFinished(TaskItem item) {
-    seenItems.computeIfAbsent(item.taskId(), k -> new ConcurrentHashMap<>()).put(item.id(), item);
+    queue.itemFinished(item);
   }
 
   /** Queues the notification of a task that ended in one of the chosen statuses; returns at once. */
   @Override
   public void taskFinished(Task task) {
-    if (!task.status().isFinal()) {
-      return;
-    }
-    Map<Long, TaskItem> seen = seenItems.remove(task.id());
-    if (!statuses.contains(task.status())) {
-      return;
-    }
-    List<TaskItem> items = seen == null ? List.of() : List.copyOf(seen.values());
-    try {
-      sender.execute(() -> deliver(task, items));
-    } catch (RejectedExecutionException e) {
-      failed.incrementAndGet();
-      LOG.warn("webhook queue full or closed; dropped the notification of task {}", task.id());
-    }
+    queue.taskFinished(task);
   }
 
   /** Notifications delivered (a 2xx answer). */
   public long sent() {
-    return sent.get();
+    return queue.sent();
   }
 
   /** Notifications given up: after their retries, refused with a 4xx, or dropped from a full queue. */
   public long failed() {
-    return failed.get();
+    return queue.failed();
   }
 
   /** The body this notifier sends for a task and its items. */
@@ -157,54 +119,22 @@ public final class WebhookNotifier implements SyncListener, AutoCloseable {
     }
   }
 
-  private void deliver(Task task, List<TaskItem> seen) {
-    List<TaskItem> items = seen;
-    if (itemSource != null) {
-      try {
-        items = itemSource.apply(task.id());
-      } catch (RuntimeException e) {
-        LOG.debug("cannot read the items of task {} for its notification: {}", task.id(), e.toString());
-      }
-    }
+  private void post(Task task, List<TaskItem> items) throws NotificationQueue.Failure {
     HttpRequest request = HttpRequest.newBuilder(url).timeout(requestTimeout)
         .header("Content-Type", "application/json; charset=utf-8").header("User-Agent", "shotsync")
         .POST(HttpRequest.BodyPublishers.ofString(body(task, items), StandardCharsets.UTF_8)).build();
-    Duration backoff = retryBackoff;
-    for (int attempt = 0; ; attempt++) {
-      String problem;
-      try {
-        HttpResponse<Void> r = client.send(request, HttpResponse.BodyHandlers.discarding());
-        int code = r.statusCode();
-        if (code / 100 == 2) {
-          sent.incrementAndGet();
-          LOG.debug("notified {} of task {} ({})", url.getHost(), task.id(), code);
-          return;
-        }
-        problem = "HTTP " + code;
-        if (code / 100 == 4 && code != 408 && code != 429) {
-          attempt = retries;  // the request itself is wrong: no retry
-        }
-      } catch (IOException e) {
-        problem = e.toString();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failed.incrementAndGet();
-        return;
-      }
-      if (attempt >= retries) {
-        failed.incrementAndGet();
-        LOG.warn("could not notify {} of task {}: {}", url.getHost(), task.id(), problem);
-        return;
-      }
-      LOG.debug("notifying {} of task {} failed ({}); retrying in {}", url.getHost(), task.id(), problem, backoff);
-      try {
-        Thread.sleep(backoff.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failed.incrementAndGet();
-        return;
-      }
-      backoff = backoff.multipliedBy(2);
+    int code;
+    try {
+      code = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      throw new NotificationQueue.Failure(e.toString(), true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NotificationQueue.Failure("interrupted", false);
+    }
+    if (code / 100 != 2) {
+      // a 4xx other than 408 and 429 says the request itself is wrong: no retry
+      throw new NotificationQueue.Failure("HTTP " + code, code / 100 != 4 || code == 408 || code == 429);
     }
   }
 
@@ -244,17 +174,7 @@ public final class WebhookNotifier implements SyncListener, AutoCloseable {
   /** Stops taking notifications and waits up to the close timeout for the queued ones. */
   @Override
   public void close() {
-    sender.shutdown();
-    try {
-      if (!sender.awaitTermination(closeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        List<Runnable> dropped = sender.shutdownNow();
-        failed.addAndGet(dropped.size());
-        LOG.warn("webhook notifications still pending after {}; dropped {}", closeTimeout, dropped.size());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      sender.shutdownNow();
-    }
+    queue.close();
   }
 
   @Override
