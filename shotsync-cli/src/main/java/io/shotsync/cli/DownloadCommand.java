@@ -33,7 +33,6 @@ import io.shotsync.core.Strategies;
 import io.shotsync.api.SyncOptions;
 import io.shotsync.core.TaskHandle;
 import io.shotsync.core.TaskPlan;
-import io.shotsync.core.WebhookNotifier;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -157,9 +156,9 @@ public final class DownloadCommand implements Callable<Integer> {
     if (queue && store.inMemory()) {
       out.note("shotsync: warning: --queue with --db memory: keeps the task only until this process ends");
     }
-    WebhookNotifier.@Nullable Builder notifyWith = notify.builder();
+    notify.check();
     TaskStore taskStore = dryRun && store.url() == null ? null : store.open();
-    WebhookNotifier notifier = null;
+    NotifyOptions.Notifiers notifier = null;
     Progress progress = new Progress(out.err(), out.progressMode());
     try (ShotSync sync = Engines.open(List.of(endpoint), local.toAbsolutePath(), layout, taskStore, options,
         strategies, List.of(progress))) {
@@ -182,7 +181,8 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         return ExitCodes.OK;
       }
-      notifier = NotifyOptions.attach(notifyWith, sync);
+      notifier = notify.open(sync::items);
+      notifier.attach(sync);
       Task created = sync.createTask(spec);
       timer.phase("plan");
       TaskHandle handle = sync.execute(created.id());

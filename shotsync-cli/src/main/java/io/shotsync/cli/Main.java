@@ -30,7 +30,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: scan, compare, download, tasks, worker, demo or serve");
+    throw new ParameterException(spec.commandLine(), "missing command: scan, compare, download, tasks, worker, history, demo or serve");
   }
 
   /** Runs the command and exits with its status. */
@@ -81,6 +81,7 @@ public final class Main implements Runnable {
     m.put("download", DownloadCommand::new);
     m.put("tasks", TasksCommand::new);
     m.put("worker", WorkerCommand::new);
+    m.put("history", HistoryCommand::new);
     m.put("demo", DemoCommand::new);
     m.put("serve", ServeCommand::new);
     m.put("help", CommandLine.HelpCommand::new);

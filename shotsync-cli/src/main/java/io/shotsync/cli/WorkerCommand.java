@@ -15,7 +15,6 @@ import io.shotsync.cli.internal.Progress;
 import io.shotsync.cli.internal.StoreOptions;
 import io.shotsync.core.Layout;
 import io.shotsync.core.ShotSync;
-import io.shotsync.core.WebhookNotifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -96,12 +95,12 @@ public final class WorkerCommand implements Callable<Integer> {
         tasks.add(task.id());
       }
     };
-    WebhookNotifier.@Nullable Builder notifyWith = notify.builder();
-    WebhookNotifier notifier = null;
+    notify.check();
+    NotifyOptions.Notifiers notifier = null;
     try (TaskStore s = store.open()) {
-      notifier = notifyWith == null ? null : notifyWith.items(s::items).build();
-      List<SyncListener> listeners = notifier == null ? List.of(progress, started)
-          : List.of(progress, started, notifier);
+      notifier = notify.open(s::items);
+      List<SyncListener> listeners = new java.util.ArrayList<>(List.of(progress, started));
+      listeners.addAll(notifier.listeners());
       try (ShotSync sync = Engines.forStore(s, local, layout, parallel, cap, trust, listeners)) {
         Interrupts.atExit(sync::close);
         do {
