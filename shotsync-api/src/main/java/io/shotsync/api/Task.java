@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param transferredBytes bytes fetched or already in place so far
  * @param attempts how many times it has been run
  * @param message why it failed or was cancelled, or null
+ * @param autoRetriesUsed automatic retries run since it was last started by hand (execute, run, retry): its
+ *     automatic-retry budget counts these only
  */
 public record Task(
     String id,
@@ -28,7 +30,8 @@ public record Task(
     long totalBytes,
     long transferredBytes,
     int attempts,
-    @Nullable String message) {
+    @Nullable String message,
+    int autoRetriesUsed) {
 
   /** Checks the fields. */
   public Task {
@@ -38,9 +41,15 @@ public record Task(
     Objects.requireNonNull(createdAt, "createdAt");
   }
 
+  /** A task with no automatic retry used. */
+  public Task(String id, TaskSpec spec, TaskStatus status, Instant createdAt, @Nullable Instant startedAt,
+      @Nullable Instant completedAt, long totalBytes, long transferredBytes, int attempts, @Nullable String message) {
+    this(id, spec, status, createdAt, startedAt, completedAt, totalBytes, transferredBytes, attempts, message, 0);
+  }
+
   /** A new pending task. */
   public static Task create(String id, TaskSpec spec, Instant now) {
-    return new Task(id, spec, TaskStatus.PENDING, now, null, null, 0, 0, 0, null);
+    return new Task(id, spec, TaskStatus.PENDING, now, null, null, 0, 0, 0, null, 0);
   }
 
   /** The task's name. */
@@ -56,29 +65,36 @@ public record Task(
   /** This task with another status and message. */
   public Task withStatus(TaskStatus newStatus, @Nullable String newMessage) {
     return new Task(id, spec, newStatus, createdAt, startedAt, completedAt, totalBytes, transferredBytes, attempts,
-        newMessage);
+        newMessage, autoRetriesUsed);
   }
 
   /** This task marked running from {@code now}, one attempt more. */
   public Task started(Instant now) {
     return new Task(id, spec, TaskStatus.RUNNING, createdAt, now, null, totalBytes, transferredBytes, attempts + 1,
-        null);
+        null, autoRetriesUsed);
   }
 
   /** This task ended with the given status at {@code now}. */
   public Task finished(TaskStatus newStatus, Instant now, @Nullable String newMessage) {
     return new Task(id, spec, newStatus, createdAt, startedAt, now, totalBytes, transferredBytes, attempts,
-        newMessage);
+        newMessage, autoRetriesUsed);
   }
 
   /** This task with new byte totals. */
   public Task withBytes(long total, long transferred) {
-    return new Task(id, spec, status, createdAt, startedAt, completedAt, total, transferred, attempts, message);
+    return new Task(id, spec, status, createdAt, startedAt, completedAt, total, transferred, attempts, message,
+        autoRetriesUsed);
+  }
+
+  /** This task with another count of automatic retries used (0 when it is started by hand). */
+  public Task withAutoRetriesUsed(int used) {
+    return new Task(id, spec, status, createdAt, startedAt, completedAt, totalBytes, transferredBytes, attempts,
+        message, used);
   }
 
   /** This task with another spec (used to reschedule). */
   public Task withSpec(TaskSpec newSpec) {
     return new Task(id, newSpec, status, createdAt, startedAt, completedAt, totalBytes, transferredBytes, attempts,
-        message);
+        message, autoRetriesUsed);
   }
 }

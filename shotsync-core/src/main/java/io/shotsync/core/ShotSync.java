@@ -35,6 +35,7 @@ import io.shotsync.core.internal.transfer.Connections;
 import io.shotsync.core.internal.transfer.RateLimiter;
 import io.shotsync.core.internal.transfer.StoreWriter;
 import io.shotsync.core.internal.transfer.TransferEngine;
+import io.shotsync.core.internal.transfer.WorkerIds;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,7 +100,7 @@ public final class ShotSync implements AutoCloseable {
     b.versionStrategies.forEach(strategies::registerVersion);
     b.conflictStrategies.forEach(strategies::registerConflict);
     this.layout = b.layout != null ? b.layout : Layout.defaults();
-    this.workerId = b.workerId != null ? b.workerId : "worker-" + UUID.randomUUID();
+    this.workerId = b.workerId != null ? b.workerId : WorkerIds.local();
     this.maxConnections = b.maxConnections;
     this.maxBandwidth = b.maxBandwidth;
     this.configs = new LinkedHashMap<>();
@@ -693,7 +694,10 @@ public final class ShotSync implements AutoCloseable {
       return this;
     }
 
-    /** The id this instance claims items under (default a random one). */
+    /**
+     * The id this instance claims items under (default {@code HOST:PID:START:RANDOM}, which lets workers on the same
+     * host take over the items of a dead process at once instead of waiting for its lease).
+     */
     public Builder workerId(String id) {
       this.workerId = id;
       return this;

@@ -68,6 +68,7 @@ public final class SyncJson {
     m.put("startedAt", text(t.startedAt()));
     m.put("completedAt", text(t.completedAt()));
     m.put("attempts", t.attempts());
+    m.put("autoRetriesUsed", t.autoRetriesUsed());
     m.put("totalBytes", t.totalBytes());
     m.put("transferredBytes", t.transferredBytes());
     m.put("spec", spec(t.spec()));
@@ -252,7 +253,7 @@ public final class SyncJson {
     return new Task(string(m, "id"), readSpec(spec, SyncOptions.defaults()), status(m, "status", TaskStatus.class),
         instant(m, "createdAt"), instantOrNull(m, "startedAt"), instantOrNull(m, "completedAt"),
         longValue(m, "totalBytes"), longValue(m, "transferredBytes"), (int) longValue(m, "attempts"),
-        stringOrNull(m, "message"));
+        stringOrNull(m, "message"), m.get("autoRetriesUsed") == null ? 0 : (int) longValue(m, "autoRetriesUsed"));
   }
 
   /**

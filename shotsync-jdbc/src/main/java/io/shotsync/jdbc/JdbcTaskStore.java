@@ -79,7 +79,7 @@ public final class JdbcTaskStore implements TaskStore {
   private static final List<String> TASK_COLUMNS = List.of("id", "name", "endpoint_id", "status",
       "version_strategy", "specific_version", "custom_versions", "conflict_strategy", "selection", "properties",
       "not_before", "auto_retries", "retry_delay", "created_at", "started_at", "completed_at", "total_bytes",
-      "transferred_bytes", "attempts", "message", "local_root", "layout_json", "options");
+      "transferred_bytes", "attempts", "message", "local_root", "layout_json", "options", "auto_retries_used");
   /** The task property in which version-1 tasks of the command kept their local root. */
   private static final String LEGACY_LOCAL_ROOT = "shotsync.cli.local";
   /** Item columns after id and task_id, in binding order. */
@@ -657,6 +657,36 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
+  public java.util.Set<String> claimHolders(String taskId) {
+    Instant now = clock.instant();
+    return read("read the claim holders of task " + taskId, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT worker_id FROM shotsync_items WHERE task_id = ?"
+          + " AND worker_id IS NOT NULL AND lease_until > ?")) {
+        ps.setString(1, taskId);
+        sql.setInstant(ps, 2, now);
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public int releaseWorker(String worker) {
+    return write("release the claims of " + worker, c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE shotsync_items SET worker_id = NULL, lease_until = NULL"
+          + " WHERE worker_id = ?")) {
+        ps.setString(1, worker);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
   public void releaseItems(String worker, Collection<Long> itemIds) {
     List<Long> ids = List.copyOf(new LinkedHashSet<>(itemIds));
     if (ids.isEmpty()) {
@@ -883,6 +913,7 @@ public final class JdbcTaskStore implements TaskStore {
     ps.setString(i++, s.localRoot() == null ? null : s.localRoot().toString());
     ps.setString(i++, s.layout());
     sql.setJson(ps, i++, s.options() == null ? null : Json.options(s.options()));
+    ps.setInt(i++, t.autoRetriesUsed());
     return i;
   }
 
@@ -910,7 +941,7 @@ public final class JdbcTaskStore implements TaskStore {
     return new Task(rs.getString("id"), spec, TaskStatus.valueOf(rs.getString("status")),
         Objects.requireNonNull(sql.getInstant(rs, "created_at")), sql.getInstant(rs, "started_at"),
         sql.getInstant(rs, "completed_at"), rs.getLong("total_bytes"), rs.getLong("transferred_bytes"),
-        rs.getInt("attempts"), rs.getString("message"));
+        rs.getInt("attempts"), rs.getString("message"), rs.getInt("auto_retries_used"));
   }
 
   private int bindItemFields(PreparedStatement ps, int start, TaskItem item) throws SQLException {

@@ -12,7 +12,7 @@ import java.time.Duration;
 /**
  * The process {@link CrashRecoveryTest} kills: downloads every anim version of one endpoint into a local root with
  * an embedded H2 store, slowly (bandwidth limit), on one connection, and writes the task id to a file first.
- * Arguments: host port user localRoot storeDir taskIdFile; the password comes from SHOTSYNC_PASSWORD.
+ * Arguments: host port user localRoot storeDir taskIdFile [local-id]; the password comes from SHOTSYNC_PASSWORD.
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -22,9 +22,17 @@ public final class CrashChild {
         Secret.of(System.getenv("SHOTSYNC_PASSWORD")), "/", false, null);
     SyncOptions options = SyncOptions.defaults().withConnections(1).withSegmentThreshold(0)
         .withBandwidthLimit(1_000_000).withRetries(3, Duration.ofMillis(50));
+    // with a 7th argument "local-id": the default worker id (host, pid, start) and a lease of an hour, so only the
+    // dead-process check can free its items
+    boolean localId = args.length > 6 && args[6].equals("local-id");
+    ShotSync.Builder b = ShotSync.builder().endpoint(e).localRoot(Path.of(args[3])).options(options);
+    if (localId) {
+      b.leaseDuration(Duration.ofHours(1));
+    } else {
+      b.workerId("crash-child").leaseDuration(Duration.ofSeconds(2));
+    }
     try (JdbcTaskStore store = JdbcTaskStore.embedded(Path.of(args[4]));
-        ShotSync sync = ShotSync.builder().endpoint(e).localRoot(Path.of(args[3])).store(store).options(options)
-            .workerId("crash-child").leaseDuration(Duration.ofSeconds(2)).build()) {
+        ShotSync sync = b.store(store).build()) {
       String id = sync.createTask(TaskSpec.builder("studio").build()).id();
       Files.writeString(Path.of(args[5]), id);
       sync.execute(id).await();

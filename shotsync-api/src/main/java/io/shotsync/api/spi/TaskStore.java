@@ -87,6 +87,22 @@ public interface TaskStore extends AutoCloseable {
     return false;
   }
 
+  /**
+   * The workers holding live claims on items of the task, so a worker can tell a dead one on its own host and take
+   * its items over at once. A store that cannot tell answers none (the default): claims then run out with their lease.
+   */
+  default java.util.Set<String> claimHolders(String taskId) {
+    return java.util.Set.of();
+  }
+
+  /**
+   * Gives up every claim a worker holds (one known to be dead); the items keep their status and are claimable again.
+   * Answers how many items it held; the default releases nothing.
+   */
+  default int releaseWorker(String worker) {
+    return 0;
+  }
+
   // ---- files
 
   /** Saves or replaces per-file state, keyed by task and path. */

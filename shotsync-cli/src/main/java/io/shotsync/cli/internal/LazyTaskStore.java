@@ -161,6 +161,16 @@ public final class LazyTaskStore implements TaskStore {
   }
 
   @Override
+  public java.util.Set<String> claimHolders(String taskId) {
+    return store().claimHolders(taskId);
+  }
+
+  @Override
+  public int releaseWorker(String worker) {
+    return store().releaseWorker(worker);
+  }
+
+  @Override
   public List<LogRecord> logs(LogQuery query) {
     return store().logs(query);
   }

@@ -358,6 +358,22 @@ public abstract class TaskStoreContract {
   }
 
   @Test
+  void claimHoldersAreTheWorkersWithLiveLeasesAndADeadOnesClaimsCanBeReleased() {
+    tenItems();
+    assertThat(store.claimHolders("t")).isEmpty();
+    store.claimItems("t", "w1", Duration.ofSeconds(30), 2);
+    store.claimItems("t", "w2", Duration.ofSeconds(60), 3);
+    assertThat(store.claimHolders("t")).containsExactlyInAnyOrder("w1", "w2");
+    assertThat(store.claimHolders("other-task")).isEmpty();
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(store.claimHolders("t")).as("w1's lease ran out").containsExactly("w2");
+    assertThat(store.releaseWorker("w2")).isEqualTo(3);
+    assertThat(store.claimHolders("t")).isEmpty();
+    assertThat(store.releaseWorker("w2")).isZero();
+    assertThat(store.claimItems("t", "w3", Duration.ofSeconds(30), 10)).hasSize(10);
+  }
+
+  @Test
   void renewKeepsTheItems() {
     tenItems();
     store.claimItems("t", "w1", Duration.ofSeconds(30), 2);
@@ -611,7 +627,7 @@ public abstract class TaskStoreContract {
     props.forEach(b::property);
     TaskSpec spec = b.build();
     return new Task(id, spec, TaskStatus.PARTIAL, T0, T0.plusSeconds(1), T0.plusSeconds(500), 10_000_000_000L,
-        9_000_000_000L, 2, "1 item failed: 550 denied");
+        9_000_000_000L, 2, "1 item failed: 550 denied", 2);
   }
 
   /** An item with every field set. */

@@ -144,6 +144,34 @@ class SchedulingTest {
   }
 
   @Test
+  void aManualRetryStartsTheAutomaticRetryBudgetAfresh() throws Exception {
+    new ShotTreeGenerator(FTP.root()).defaultTree();
+    try (ShotSync sync = open("w1")) {
+      sync.scan(FTP.endpoint().id());
+      Files.delete(FTP.root().resolve(MISSING));
+      Task queued = sync.queueTask(animOfOneShot().autoRetry(1, Duration.ofMinutes(10)).build());
+      assertThat(sync.runQueued(Duration.ofMillis(300))).isEqualTo(1);
+      assertThat(sync.task(queued.id()).status()).isEqualTo(TaskStatus.QUEUED);
+      assertThat(sync.task(queued.id()).autoRetriesUsed()).isEqualTo(1);
+      clock.advance(Duration.ofMinutes(10));
+      assertThat(sync.runQueued(Duration.ofMillis(300))).isEqualTo(1);
+      Task spent = sync.task(queued.id());
+      assertThat(spent.status()).isEqualTo(TaskStatus.FAILED);
+      assertThat(spent.attempts()).isEqualTo(2);
+
+      // by hand: a third run, which fails too, and still has its automatic retry
+      TaskHandle h = sync.retryFailed(queued.id());
+      awaitStatus(sync, queued.id(), TaskStatus.QUEUED);
+      Task again = sync.task(queued.id());
+      assertThat(again.attempts()).isEqualTo(3);
+      assertThat(again.autoRetriesUsed()).isEqualTo(1);
+      assertThat(again.message()).contains("retry 1 of 1");
+      assertThat(sync.cancelAll()).containsExactly(queued.id());
+      assertThat(h.await(Duration.ofSeconds(30)).status()).isEqualTo(TaskStatus.CANCELLED);
+    }
+  }
+
+  @Test
   void cancellingAWaitingRetryEndsTheHandle() throws Exception {
     new ShotTreeGenerator(FTP.root()).defaultTree();
     try (ShotSync sync = open("w1")) {

@@ -307,6 +307,39 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   @Override
+  public java.util.Set<String> claimHolders(String taskId) {
+    synchronized (lock) {
+      TreeMap<Long, TaskItem> byId = items.get(taskId);
+      if (byId == null) {
+        return java.util.Set.of();
+      }
+      Instant now = clock.instant();
+      java.util.Set<String> out = new java.util.TreeSet<>();
+      for (Long id : byId.keySet()) {
+        Claim claim = claims.get(id);
+        if (claim != null && claim.until.isAfter(now)) {
+          out.add(claim.worker);
+        }
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public int releaseWorker(String worker) {
+    synchronized (lock) {
+      int n = 0;
+      for (var it = claims.entrySet().iterator(); it.hasNext(); ) {
+        if (it.next().getValue().worker.equals(worker)) {
+          it.remove();
+          n++;
+        }
+      }
+      return n;
+    }
+  }
+
+  @Override
   public void releaseItems(String worker, Collection<Long> itemIds) {
     synchronized (lock) {
       for (Long id : itemIds) {

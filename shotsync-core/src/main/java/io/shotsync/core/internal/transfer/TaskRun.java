@@ -107,6 +107,9 @@ final class TaskRun {
     this.options = setup.options();
     this.destination = setup.destination();
     tlog.info("runs into " + setup.summary());
+    for (String dead : engine.takeOverDeadWorkers(taskId)) {
+      tlog.warn("took over the items of worker " + dead + ": its process on this host is gone");
+    }
     for (String w : structure.warnings()) {
       tlog.warn("scan warning: " + w);
     }
@@ -505,13 +508,16 @@ final class TaskRun {
     long total = items.stream().mapToLong(TaskItem::totalBytes).sum();
     long transferred = items.stream().mapToLong(TaskItem::transferredBytes).sum();
     t = t.withBytes(total, transferred).finished(status, engine.clock().instant(), message);
-    if ((status == TaskStatus.PARTIAL || status == TaskStatus.FAILED) && t.attempts() <= t.spec().autoRetries()) {
+    if ((status == TaskStatus.PARTIAL || status == TaskStatus.FAILED)
+        && t.autoRetriesUsed() < t.spec().autoRetries()) {
+      // the budget counts automatic retries only: a run started by hand (execute, retry) set it back to 0
       TaskSpec again = t.spec().toBuilder().notBefore(engine.clock().instant().plus(t.spec().retryDelay())).build();
       List<TaskItem> reset = items.stream().filter(i -> i.status() == ItemStatus.FAILED)
           .map(i -> i.withStatus(ItemStatus.PENDING, null)).toList();
       engine.store().updateItems(reset);
-      t = t.withSpec(again).withStatus(TaskStatus.QUEUED, message + "; retry " + t.attempts() + " of "
-          + t.spec().autoRetries() + " queued for " + again.notBefore());
+      int next = t.autoRetriesUsed() + 1;
+      t = t.withSpec(again).withAutoRetriesUsed(next).withStatus(TaskStatus.QUEUED, message + "; retry " + next
+          + " of " + t.spec().autoRetries() + " queued for " + again.notBefore());
     }
     engine.store().updateTask(t);
     if (log != null && (started || eager)) {

@@ -168,7 +168,12 @@ public final class TransferEngine implements AutoCloseable {
       store().updateItems(reset);
     }
     if (task.status().isFinal()) {
-      store().updateTask(task.withStatus(TaskStatus.PENDING, null));
+      task = task.withStatus(TaskStatus.PENDING, null);
+      store().updateTask(task);
+    }
+    if (task.autoRetriesUsed() > 0) {
+      // started by hand: its automatic retries start afresh
+      store().updateTask(task.withAutoRetriesUsed(0));
     }
     TaskRun run = new TaskRun(this, taskId, true);
     RunHandle handle = new RunHandle(taskId, new CompletableFuture<>(), this);
@@ -305,16 +310,41 @@ public final class TransferEngine implements AutoCloseable {
     if (t == null || t.status().isFinal()) {
       return false;
     }
+    takeOverDeadWorkers(taskId);
+    // a RUNNING task that no live worker holds any more (its worker was killed): its items end here, partial files
+    // kept for a retry; one still held is stopped by its worker, which sees the status within a second
+    boolean orphaned = t.status() == TaskStatus.RUNNING && !store().hasLiveClaims(taskId);
     List<TaskItem> changed = new ArrayList<>();
     for (TaskItem i : store().items(taskId)) {
-      if (!i.status().isFinal() && t.status() != TaskStatus.RUNNING) {
-        changed.add(i.withStatus(ItemStatus.CANCELLED, "cancelled before it started"));
+      if (!i.status().isFinal() && (t.status() != TaskStatus.RUNNING || orphaned)) {
+        changed.add(i.withStatus(ItemStatus.CANCELLED, orphaned && i.status() == ItemStatus.RUNNING
+            ? "cancelled; its worker is gone" : "cancelled before it started"));
       }
     }
     store().updateItems(changed);
     // a worker in another process sees the status at its next lease renewal and stops
     store().updateTask(t.finished(TaskStatus.CANCELLED, clock().instant(), "cancelled"));
     return true;
+  }
+
+  /**
+   * Releases the claims on the task's items held by workers of this host whose process is gone (see
+   * {@link WorkerIds}), so they are taken over now instead of when their lease runs out; answers those workers.
+   */
+  List<String> takeOverDeadWorkers(String taskId) {
+    List<String> dead = new ArrayList<>();
+    try {
+      for (String w : store().claimHolders(taskId)) {
+        if (!w.equals(workerId()) && WorkerIds.deadOnThisHost(w)) {
+          int n = store().releaseWorker(w);
+          LOG.info("took over {} item(s) of worker {}: its process on this host is gone", n, w);
+          dead.add(w);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not check the workers holding task {}: {}", taskId, e.toString());
+    }
+    return dead;
   }
 
   /** True while a run of the task is active in this process. */
