@@ -355,6 +355,18 @@ public final class ShotSync implements AutoCloseable {
     return b.build();
   }
 
+  /**
+   * True when a worker (in this process or another) holds a live claim on the task's items: it is running now.
+   * Claims of dead processes of this host are released first, so a task whose worker was killed is not "running".
+   */
+  public boolean isRunningAnywhere(String taskId) {
+    if (engine.isRunning(taskId)) {
+      return true;
+    }
+    engine.takeOverDeadWorkers(taskId);
+    return store.hasLiveClaims(taskId);
+  }
+
   /** Asks a task to stop (within about two seconds); temporary files are kept for resume. */
   public boolean cancel(String taskId) {
     return engine.cancel(taskId);

@@ -331,7 +331,7 @@ public final class TransferEngine implements AutoCloseable {
    * Releases the claims on the task's items held by workers of this host whose process is gone (see
    * {@link WorkerIds}), so they are taken over now instead of when their lease runs out; answers those workers.
    */
-  List<String> takeOverDeadWorkers(String taskId) {
+  public List<String> takeOverDeadWorkers(String taskId) {
     List<String> dead = new ArrayList<>();
     try {
       for (String w : store().claimHolders(taskId)) {
