@@ -23,7 +23,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,8 +86,7 @@ public final class EmailNotifier implements SyncListener, AutoCloseable {
       props.setProperty("mail.smtp.ssl.trust", b.trust);
     }
     this.session = Session.getInstance(props);
-    this.queue = new NotificationQueue("mail via " + host, this::mail, b.statuses, b.itemSource, b.retries,
-        b.retryBackoff, b.closeTimeout, b.queueCapacity, "shotsync-mail");
+    this.queue = b.settings.queue("mail via " + host, this::mail, "shotsync-mail");
   }
 
   /**
@@ -243,6 +241,7 @@ public final class EmailNotifier implements SyncListener, AutoCloseable {
 
   /** Builds an {@link EmailNotifier}. */
   public static final class Builder {
+    private final NotificationQueue.Settings settings = new NotificationQueue.Settings("mail", Duration.ofSeconds(2));
     private final String host;
     private final int port;
     private final boolean implicitTls;
@@ -254,12 +253,6 @@ public final class EmailNotifier implements SyncListener, AutoCloseable {
     private @Nullable String trust;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration timeout = Duration.ofSeconds(20);
-    private int retries = 3;
-    private Duration retryBackoff = Duration.ofSeconds(2);
-    private Duration closeTimeout = Duration.ofSeconds(15);
-    private int queueCapacity = 100;
-    private final Set<TaskStatus> statuses = EnumSet.of(TaskStatus.COMPLETED, TaskStatus.PARTIAL, TaskStatus.FAILED);
-    private @Nullable Function<String, List<TaskItem>> itemSource;
 
     private Builder(String smtpUrl) {
       URI u;
@@ -335,44 +328,31 @@ public final class EmailNotifier implements SyncListener, AutoCloseable {
 
     /** Retries after a failed attempt (default 3), the first after {@code backoff} (default 2 s), doubling. */
     public Builder retries(int count, Duration backoff) {
-      if (count < 0 || count > 20) {
-        throw new InvalidInputException("mail retries must be 0-20: " + count);
-      }
-      this.retries = count;
-      this.retryBackoff = Objects.requireNonNull(backoff, "backoff");
+      settings.retries(count, backoff);
       return this;
     }
 
     /** How many mails may wait to be sent (default 100); more are dropped and logged. */
     public Builder queueCapacity(int value) {
-      if (value < 1) {
-        throw new InvalidInputException("mail queue capacity must be at least 1: " + value);
-      }
-      this.queueCapacity = value;
+      settings.capacity(value);
       return this;
     }
 
     /** How long {@link #close()} waits for queued mails (default 15 s). */
     public Builder closeTimeout(Duration value) {
-      this.closeTimeout = Objects.requireNonNull(value, "closeTimeout");
+      settings.closeTimeout(value);
       return this;
     }
 
     /** The final statuses that are mailed (default COMPLETED, PARTIAL, FAILED). */
     public Builder statuses(Set<TaskStatus> value) {
-      for (TaskStatus s : value) {
-        if (!s.isFinal()) {
-          throw new InvalidInputException("only final statuses are notified, not " + s);
-        }
-      }
-      statuses.clear();
-      statuses.addAll(value);
+      settings.statuses(value);
       return this;
     }
 
     /** Where the items of a finished task are read, like {@code sync::items} (on the sender thread). */
     public Builder items(Function<String, List<TaskItem>> source) {
-      this.itemSource = source;
+      settings.items(source);
       return this;
     }
 

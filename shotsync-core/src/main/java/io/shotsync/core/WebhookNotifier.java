@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A listener that POSTs a JSON summary of a task to a webhook when the task ends COMPLETED, PARTIAL or FAILED
@@ -78,8 +76,7 @@ public final class WebhookNotifier implements SyncListener, AutoCloseable {
     this.requestTimeout = b.requestTimeout;
     this.client = HttpClient.newBuilder().connectTimeout(b.connectTimeout).version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NORMAL).build();
-    this.queue = new NotificationQueue("webhook " + url.getHost(), this::post, b.statuses, b.itemSource, b.retries,
-        b.retryBackoff, b.closeTimeout, b.queueCapacity, "shotsync-webhook");
+    this.queue = b.settings.queue("webhook " + url.getHost(), this::post, "shotsync-webhook");
   }
 
   /** A builder posting to this URL (http or https). */
@@ -185,16 +182,12 @@ public final class WebhookNotifier implements SyncListener, AutoCloseable {
 
   /** Builds a {@link WebhookNotifier}. */
   public static final class Builder {
+    private final NotificationQueue.Settings settings =
+        new NotificationQueue.Settings("webhook", Duration.ofSeconds(1));
     private final URI url;
     private Format format = Format.JSON;
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration requestTimeout = Duration.ofSeconds(10);
-    private int retries = 3;
-    private Duration retryBackoff = Duration.ofSeconds(1);
-    private Duration closeTimeout = Duration.ofSeconds(15);
-    private int queueCapacity = 100;
-    private final Set<TaskStatus> statuses = EnumSet.of(TaskStatus.COMPLETED, TaskStatus.PARTIAL, TaskStatus.FAILED);
-    private @Nullable Function<String, List<TaskItem>> itemSource;
 
     private Builder(URI url) {
       this.url = Objects.requireNonNull(url, "url");
@@ -224,44 +217,31 @@ public final class WebhookNotifier implements SyncListener, AutoCloseable {
 
     /** Retries after a failed attempt (default 3), the first after {@code backoff} (default 1 s), doubling. */
     public Builder retries(int count, Duration backoff) {
-      if (count < 0 || count > 20) {
-        throw new InvalidInputException("webhook retries must be 0-20: " + count);
-      }
-      this.retries = count;
-      this.retryBackoff = Objects.requireNonNull(backoff, "backoff");
+      settings.retries(count, backoff);
       return this;
     }
 
     /** How many notifications may wait to be sent (default 100); more are dropped and logged. */
     public Builder queueCapacity(int value) {
-      if (value < 1) {
-        throw new InvalidInputException("webhook queue capacity must be at least 1: " + value);
-      }
-      this.queueCapacity = value;
+      settings.capacity(value);
       return this;
     }
 
     /** How long {@link #close()} waits for queued notifications (default 15 s). */
     public Builder closeTimeout(Duration value) {
-      this.closeTimeout = Objects.requireNonNull(value, "closeTimeout");
+      settings.closeTimeout(value);
       return this;
     }
 
     /** The final statuses that are notified (default COMPLETED, PARTIAL, FAILED; CANCELLED may be added). */
     public Builder statuses(Set<TaskStatus> value) {
-      for (TaskStatus s : value) {
-        if (!s.isFinal()) {
-          throw new InvalidInputException("only final statuses are notified, not " + s);
-        }
-      }
-      statuses.clear();
-      statuses.addAll(value);
+      settings.statuses(value);
       return this;
     }
 
     /** Where the items of a finished task are read for the counts, like {@code sync::items} (on the sender thread). */
     public Builder items(Function<String, List<TaskItem>> source) {
-      this.itemSource = source;
+      settings.items(source);
       return this;
     }
 

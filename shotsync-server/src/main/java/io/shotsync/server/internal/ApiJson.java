@@ -550,16 +550,9 @@ public final class ApiJson {
 
   /** Input as it may appear in a message: at most 80 characters, control characters escaped. */
   static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    s.codePoints().limit(80).forEach(c -> {
-      if (Character.isISOControl(c)) {
-        b.append(String.format("\\u%04x", c));
-      } else {
-        b.appendCodePoint(c);
-      }
-    });
-    return s.codePointCount(0, s.length()) > 80 ? b + "..." : b.toString();
+    return io.shotsync.api.Version.printableText(s);
   }
+
 
 
 

@@ -54,6 +54,68 @@ public final class NotificationQueue implements AutoCloseable {
     }
   }
 
+  /** What a notifier's builder sets in common: retries, queue, close timeout, statuses and item source. */
+  public static final class Settings {
+    private int retries = 3;
+    private Duration retryBackoff;
+    private Duration closeTimeout = Duration.ofSeconds(15);
+    private int capacity = 100;
+    private final Set<TaskStatus> statuses = java.util.EnumSet.of(TaskStatus.COMPLETED, TaskStatus.PARTIAL,
+        TaskStatus.FAILED);
+    private @Nullable Function<String, List<TaskItem>> itemSource;
+    private final String kind;
+
+    /** Settings of a notifier of this kind ({@code webhook}, {@code mail}) with this first retry delay. */
+    public Settings(String kind, Duration retryBackoff) {
+      this.kind = kind;
+      this.retryBackoff = retryBackoff;
+    }
+
+    /** Retries after a failed attempt (0-20), the first after {@code backoff}, doubling. */
+    public void retries(int count, Duration backoff) {
+      if (count < 0 || count > 20) {
+        throw new io.shotsync.api.InvalidInputException(kind + " retries must be 0-20: " + count);
+      }
+      this.retries = count;
+      this.retryBackoff = java.util.Objects.requireNonNull(backoff, "backoff");
+    }
+
+    /** How many notifications may wait to be sent (at least 1). */
+    public void capacity(int value) {
+      if (value < 1) {
+        throw new io.shotsync.api.InvalidInputException(kind + " queue capacity must be at least 1: " + value);
+      }
+      this.capacity = value;
+    }
+
+    /** How long closing waits for queued notifications. */
+    public void closeTimeout(Duration value) {
+      this.closeTimeout = java.util.Objects.requireNonNull(value, "closeTimeout");
+    }
+
+    /** The final statuses that are notified. */
+    public void statuses(Set<TaskStatus> value) {
+      for (TaskStatus s : value) {
+        if (!s.isFinal()) {
+          throw new io.shotsync.api.InvalidInputException("only final statuses are notified, not " + s);
+        }
+      }
+      statuses.clear();
+      statuses.addAll(value);
+    }
+
+    /** Where the items of a finished task are read. */
+    public void items(@Nullable Function<String, List<TaskItem>> source) {
+      this.itemSource = source;
+    }
+
+    /** The queue for a notifier with these settings. */
+    public NotificationQueue queue(String what, Delivery delivery, String threadName) {
+      return new NotificationQueue(what, delivery, statuses, itemSource, retries, retryBackoff, closeTimeout, capacity,
+          threadName);
+    }
+  }
+
   private final String what;
   private final Delivery delivery;
   private final Set<TaskStatus> statuses;
