@@ -234,14 +234,16 @@ public final class Planner {
     try {
       d = FileDecision.decide(facts, conflict, conflictId, exactMtimes, known.times());
     } catch (FileDecision.StrategyFailed e) {
-      return new PlannedFile(path, remote.size(), PlannedAction.SKIP, e.getMessage() + " (the file would fail)");
+      return new PlannedFile(path, remote.size(), PlannedAction.SKIP, "conflict strategy '" + conflictId
+          + "' failed: " + messageOf(e.getCause()));
     }
     FileAction a = d.action();
     if (a == null) {
       return new PlannedFile(path, remote.size(), PlannedAction.SKIP, "cannot write " + local + ": " + d.reason()
           + " (the file would fail)");
     }
-    return new PlannedFile(path, remote.size(), planned(a), d.reason());
+    String why = d.partWhy() != null && d.fetch() ? "; its temporary file is started over: " + d.partWhy() : "";
+    return new PlannedFile(path, remote.size(), planned(a), d.reason() + why);
   }
 
   /** The plan's word for what the run counts a file as. */
