@@ -86,6 +86,9 @@ final class SequentialFetch {
     }
     if (out != null && out.overrun) {
       lease.broken();
+      // what this attempt wrote came from the file's start, not from attemptOffset: only the bytes before it count
+      offset = attemptOffset;
+      job.sequentialAt(attemptOffset);
       if (restarted) {
         throw new RemoteException(RemoteException.Kind.PERMANENT, 0, "server sent more bytes of " + job.rel
             + " than its listing says (" + job.remote.size() + "); it may be changing", e);
