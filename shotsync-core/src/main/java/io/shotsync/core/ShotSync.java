@@ -324,11 +324,64 @@ public final class ShotSync implements AutoCloseable {
     return execute(createTask(spec).id());
   }
 
-  /** A dry run: what the spec would fetch, skip or replace now; writes nothing to disk or store. */
+  /**
+   * A dry run: what the spec would fetch, skip or replace now; writes nothing to disk or store. Each file goes through
+   * the decision a run makes (a new task has no records, so a temporary file left by another task is started over).
+   */
   public TaskPlan plan(TaskSpec spec) {
     planner.validate(spec);
     TaskSpec resolved = resolve(spec);
-    return planner.plan(resolved, structureOrScan(resolved.endpointId()), destination(resolved));
+    return planner.plan(resolved, structureOrScan(resolved.endpointId()), destination(resolved),
+        new Planner.Known(null, Map.of(), Map.of(), remoteTimes(resolved.endpointId())));
+  }
+
+  /**
+   * A dry run of a stored task: what {@link #execute} would do now to the files of the items a run takes (those not
+   * final, and cancelled ones), with the records of the task's earlier runs: a temporary file it can continue, a file
+   * it finished. Writes nothing to disk or store.
+   *
+   * @throws NotFoundException when the store does not hold the task
+   */
+  public TaskPlan plan(String taskId) {
+    Task task = task(taskId);
+    writer.flush();
+    TransferEngine.RunSetup setup = setup(task.spec());
+    TaskSpec spec = task.spec().options() != null ? task.spec()
+        : task.spec().toBuilder().options(setup.options()).build();
+    Map<String, FileRecord> partials = new java.util.HashMap<>();
+    Map<String, FileRecord> finished = new java.util.HashMap<>();
+    for (FileRecord f : store.files(taskId)) {
+      if (f.status() == io.shotsync.api.FileStatus.PARTIAL) {
+        partials.put(f.path(), f);
+      } else if (f.status() == io.shotsync.api.FileStatus.DONE || f.status() == io.shotsync.api.FileStatus.SKIPPED) {
+        finished.put(f.path(), f);
+      }
+    }
+    Structure s = structureOrScan(spec.endpointId());
+    Destination dest = setup.destination();
+    List<TaskItem> items = new ArrayList<>();
+    for (TaskItem i : store.items(taskId)) {
+      if (!i.status().isFinal() || i.status() == io.shotsync.api.ItemStatus.CANCELLED) {
+        items.add(i.withVersions(Planner.available(s, i.key()), dest.localVersion(i.key())));
+      }
+    }
+    return planner.plan(spec, s, dest, new Planner.Known(items, partials, finished, remoteTimes(spec.endpointId())));
+  }
+
+  /**
+   * Exact mtimes for a dry run, asked on this endpoint's pool as a run asks them; a dry run that waits more than 30 s
+   * for a connection (all busy with transfers) keeps the listing's mtime.
+   */
+  private io.shotsync.core.internal.plan.RemoteTimes remoteTimes(String endpointId) {
+    return e -> {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      try {
+        return new io.shotsync.core.internal.transfer.ExactMtimes(connections(endpointId),
+            endpoint(endpointId).root(), () -> System.nanoTime() > deadline, m -> LOG.debug("plan: {}", m)).exact(e);
+      } catch (io.shotsync.core.internal.transfer.CancelledException x) {
+        return e;
+      }
+    };
   }
 
   /**

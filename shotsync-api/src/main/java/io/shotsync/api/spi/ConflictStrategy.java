@@ -17,6 +17,17 @@ public interface ConflictStrategy {
     return getClass().getName();
   }
 
+  /**
+   * Whether {@link #decide} reads the remote mtime, so the engine should make it exact first: where the listing gives
+   * a coarse one (a day or a minute, as {@code LIST} does for older files), it asks the server ({@code MDTM}) before
+   * deciding, in a dry run and in the run alike. The default is {@code true}, since a strategy that says nothing may
+   * look at mtimes; one that never does (like {@code skip}, {@code overwrite} and {@code keep_both}) answers
+   * {@code false} and saves a round trip per existing file.
+   */
+  default boolean comparesRemoteMtimes() {
+    return true;
+  }
+
   /** One line for help texts. */
   default String description() {
     return "";

@@ -34,6 +34,12 @@ public final class CompareConflictStrategy implements ConflictStrategy {
         + c.localModified() + ")");
   }
 
+  /** Compares remote mtimes: a coarse one is made exact (MDTM) before deciding. */
+  @Override
+  public boolean comparesRemoteMtimes() {
+    return true;
+  }
+
   @Override
   public String id() {
     return "compare";

@@ -15,6 +15,12 @@ public final class KeepBothConflictStrategy implements ConflictStrategy {
     return ConflictDecision.keepBoth("keep the existing file aside and fetch the remote one");
   }
 
+  /** Never reads the remote mtime: no MDTM is asked for it. */
+  @Override
+  public boolean comparesRemoteMtimes() {
+    return false;
+  }
+
   @Override
   public String id() {
     return "keep_both";

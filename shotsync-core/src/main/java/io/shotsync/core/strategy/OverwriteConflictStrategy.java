@@ -12,6 +12,12 @@ public final class OverwriteConflictStrategy implements ConflictStrategy {
     return ConflictDecision.overwrite("overwrite requested");
   }
 
+  /** Never reads the remote mtime: no MDTM is asked for it. */
+  @Override
+  public boolean comparesRemoteMtimes() {
+    return false;
+  }
+
   @Override
   public String id() {
     return "overwrite";

@@ -12,6 +12,12 @@ public final class SkipConflictStrategy implements ConflictStrategy {
     return ConflictDecision.skip("exists locally");
   }
 
+  /** Never reads the remote mtime: no MDTM is asked for it. */
+  @Override
+  public boolean comparesRemoteMtimes() {
+    return false;
+  }
+
   @Override
   public String id() {
     return "skip";

@@ -103,6 +103,30 @@ class FaultToleranceTest {
   }
 
   @Test
+  void aResumeAnswerStartedOverMidFetchPutsTheLocalFileBackWhenTheFetchThenFails() throws Exception {
+    tree.file(BIG, BIG_SIZE);
+    byte[] mine = java.util.Arrays.copyOf(ShotTreeGenerator.content(BIG, BIG_SIZE), 500_000);
+    java.nio.file.Files.createDirectories(local.resolve(BIG).getParent());
+    java.nio.file.Files.write(local.resolve(BIG), mine);
+    io.shotsync.api.spi.ConflictStrategy alwaysResume =
+        c -> io.shotsync.api.spi.ConflictDecision.resume("a plugin says resume");
+    try (ShotSync sync = ShotSync.builder().endpoint(viaProxy).localRoot(local).options(fast())
+        .conflictStrategy("resume-everything", alwaysResume).build()) {
+      sync.scan(viaProxy.id());
+      proxy.restMode(FaultProxy.RestMode.IGNORE);
+      // the first RETR (REST 500000 ignored) overruns and starts the file over with the local file put back; the
+      // second is cut, and its retry (REST ignored again) overruns once more, which fails the file
+      proxy.cutNextDataAfter(Long.MAX_VALUE, 300_000);
+      Task t = runToEnd(sync, spec(viaProxy).shots(SHOT).conflictStrategy("resume-everything").build());
+      assertThat(t.status()).isIn(TaskStatus.PARTIAL, TaskStatus.FAILED);
+      byte[] after = java.nio.file.Files.readAllBytes(local.resolve(BIG));
+      assertThat(after).as("the local file after the failed resume").hasSize(mine.length);
+      assertThat(java.util.Arrays.mismatch(after, mine)).as("first differing byte").isEqualTo(-1);
+      assertThat(messages(sync, t.id())).anyMatch(m -> m.contains("ignored REST"));
+    }
+  }
+
+  @Test
   void aServerRefusingRestStartsOverByteIdentical() {
     tree.file(BIG, BIG_SIZE);
     try (ShotSync sync = open(viaProxy, local, fast())) {

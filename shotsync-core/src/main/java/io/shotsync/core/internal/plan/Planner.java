@@ -1,14 +1,14 @@
 package io.shotsync.core.internal.plan;
 
 import io.shotsync.api.Department;
+import io.shotsync.api.FileAction;
+import io.shotsync.api.FileRecord;
 import io.shotsync.api.ItemKey;
 import io.shotsync.api.RemoteEntry;
 import io.shotsync.api.ShotSyncException;
 import io.shotsync.api.TaskItem;
 import io.shotsync.api.TaskSpec;
 import io.shotsync.api.Version;
-import io.shotsync.api.spi.ConflictContext;
-import io.shotsync.api.spi.ConflictDecision;
 import io.shotsync.api.spi.ConflictStrategy;
 import io.shotsync.api.spi.VersionContext;
 import io.shotsync.api.spi.VersionDecision;
@@ -19,14 +19,10 @@ import io.shotsync.core.TaskPlan;
 import io.shotsync.core.TaskPlan.PlannedAction;
 import io.shotsync.core.TaskPlan.PlannedFile;
 import io.shotsync.core.TaskPlan.PlannedItem;
-import io.shotsync.core.internal.transfer.PartFiles;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -163,38 +159,68 @@ public final class Planner {
   }
 
   /**
+   * What a dry run knows beyond the spec: for a stored task, its items and the file records of its earlier runs; and
+   * how to ask the server for exact mtimes.
+   *
+   * @param items the items to plan (a stored task's items that a run would take), or null for the spec's selection
+   * @param partials records of what temporary files hold, by path
+   * @param finished records of files finished by earlier runs of the task, by path
+   * @param times asks the server for exact mtimes where a strategy compares them and the listing is coarse
+   */
+  public record Known(@Nullable List<TaskItem> items, Map<String, FileRecord> partials,
+      Map<String, FileRecord> finished, RemoteTimes times) {
+    /** A new task: no records; mtimes as listed. */
+    public static final Known NOTHING = new Known(null, Map.of(), Map.of(), RemoteTimes.LISTING);
+  }
+
+  /**
    * A dry run: what each item would fetch, skip or replace. Reads local file sizes and mtimes; writes nothing.
    *
    * @param dest where the task writes: its root, layout and the resolver that refuses paths leaving the root
    */
   public TaskPlan plan(TaskSpec spec, Structure structure, Destination dest) {
-    Function<String, Path> resolver = dest.resolver();
+    return plan(spec, structure, dest, Known.NOTHING);
+  }
+
+  /**
+   * A dry run with what is known of a task: each file goes through the same {@link FileDecision} the run makes.
+   *
+   * @param dest where the task writes: its root, layout and the resolver that refuses paths leaving the root
+   */
+  public TaskPlan plan(TaskSpec spec, Structure structure, Destination dest, Known known) {
     validate(spec);
     ConflictStrategy conflict = strategies.conflict(spec.conflictStrategy());
-    List<PlannedItem> items = new ArrayList<>();
-    for (ItemKey key : keys(spec, structure)) {
-      TaskItem item = TaskItem.create(0, "", key, spec.customVersions().get(key), available(structure, key),
-          dest.localVersion(key));
+    boolean exactMtimes = spec.options() == null || spec.options().exactMtimes();
+    List<TaskItem> items = known.items();
+    if (items == null) {
+      items = new ArrayList<>();
+      for (ItemKey key : keys(spec, structure)) {
+        items.add(TaskItem.create(0, "", key, spec.customVersions().get(key), available(structure, key),
+            dest.localVersion(key)));
+      }
+    }
+    List<PlannedItem> planned = new ArrayList<>();
+    for (TaskItem item : items) {
       Resolution r = resolve(item, spec, structure, dest);
       if (r instanceof Skip s) {
-        items.add(new PlannedItem(key, List.of(), s.reason(), List.of()));
+        planned.add(new PlannedItem(item.key(), List.of(), s.reason(), List.of()));
       } else if (r instanceof Failure f) {
-        items.add(new PlannedItem(key, List.of(), f.reason(), List.of()));
+        planned.add(new PlannedItem(item.key(), List.of(), f.reason(), List.of()));
       } else {
         Fetch fetch = (Fetch) r;
         List<PlannedFile> files = new ArrayList<>(fetch.files().size());
         for (FileSpec fs : fetch.files()) {
-          files.add(planFile(fs.entry(), conflict, spec.conflictStrategy(), resolver));
+          files.add(planFile(fs.entry(), conflict, spec.conflictStrategy(), exactMtimes, dest.resolver(), known));
         }
-        items.add(new PlannedItem(key, fetch.versions(), null, files));
+        planned.add(new PlannedItem(item.key(), fetch.versions(), null, files));
       }
     }
-    return new TaskPlan(items);
+    return new TaskPlan(planned);
   }
 
   /** {@code conflictId} is the id the spec names: a Jython function registered as a strategy has no callable id(). */
   private static PlannedFile planFile(RemoteEntry remote, ConflictStrategy conflict, String conflictId,
-      Function<String, Path> resolver) {
+      boolean exactMtimes, Function<String, Path> resolver, Known known) {
     String path = remote.path();
     Path local;
     try {
@@ -202,38 +228,33 @@ public final class Planner {
     } catch (ShotSyncException e) {
       return new PlannedFile(path, remote.size(), PlannedAction.SKIP, "refused: " + e.getMessage());
     }
-    BasicFileAttributes attrs = attributes(local);
-    if (attrs != null) {
-      ConflictDecision d;
-      try {
-        d = conflict.decide(new ConflictContext(path, remote, attrs.size(), attrs.lastModifiedTime().toInstant()));
-      } catch (RuntimeException e) {
-        return new PlannedFile(path, remote.size(), PlannedAction.SKIP, "conflict strategy '" + conflictId
-            + "' failed: " + messageOf(e));
-      }
-      PlannedAction a = switch (d.action()) {
-        case SKIP -> PlannedAction.SKIP;
-        case OVERWRITE -> PlannedAction.OVERWRITE;
-        case KEEP_BOTH -> PlannedAction.KEEP_BOTH;
-        case RESUME -> PlannedAction.RESUME;
-      };
-      return new PlannedFile(path, remote.size(), a, d.reason());
+    FileDecision.Facts facts = FileDecision.Facts.read(remote, local, known.partials().get(path),
+        known.finished().get(path), false);
+    FileDecision d;
+    try {
+      d = FileDecision.decide(facts, conflict, conflictId, exactMtimes, known.times());
+    } catch (FileDecision.StrategyFailed e) {
+      return new PlannedFile(path, remote.size(), PlannedAction.SKIP, "conflict strategy '" + conflictId
+          + "' failed: " + messageOf(e.getCause()));
     }
-    BasicFileAttributes part = attributes(PartFiles.partOf(local));
-    if (part != null && part.size() > 0 && part.size() < remote.size()) {
-      return new PlannedFile(path, remote.size(), PlannedAction.RESUME,
-          "partial file of " + part.size() + " bytes may resume (if the remote file is unchanged)");
+    FileAction a = d.action();
+    if (a == null) {
+      return new PlannedFile(path, remote.size(), PlannedAction.SKIP, "cannot write " + local + ": " + d.reason()
+          + " (the file would fail)");
     }
-    return new PlannedFile(path, remote.size(), PlannedAction.DOWNLOAD, "not present locally");
+    String why = d.partWhy() != null && d.fetch() ? "; its temporary file is started over: " + d.partWhy() : "";
+    return new PlannedFile(path, remote.size(), planned(a), d.reason() + why);
   }
 
-  private static @Nullable BasicFileAttributes attributes(Path p) {
-    try {
-      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      return a.isRegularFile() ? a : null;
-    } catch (IOException e) {
-      return null;
-    }
+  /** The plan's word for what the run counts a file as. */
+  public static PlannedAction planned(FileAction a) {
+    return switch (a) {
+      case DOWNLOADED -> PlannedAction.DOWNLOAD;
+      case SKIPPED, FAILED -> PlannedAction.SKIP;
+      case OVERWRITTEN -> PlannedAction.OVERWRITE;
+      case KEPT_BOTH -> PlannedAction.KEEP_BOTH;
+      case RESUMED -> PlannedAction.RESUME;
+    };
   }
 
   /** An exception's message, or its class name when it has none. */

@@ -1,0 +1,56 @@
+package io.shotsync.core.internal.transfer;
+
+import io.shotsync.api.RemoteException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The fetch step: the rest of the file from {@code offset} into the temporary file, in ranges on several connections
+ * for a large file while connections would otherwise idle, else on one. A ranged fetch the server refuses starts the
+ * file over on one connection.
+ */
+final class FetchStep {
+  static final long MIN_RANGE = 1L << 20;
+
+  private FetchStep() {}
+
+  /** Fetches from {@code offset} to the end; answers the bytes fetched. */
+  static long fetch(FileJob job, long offset) {
+    RunContext ctx = job.ctx;
+    long size = job.remote.size();
+    long threshold = ctx.options.segmentThreshold();
+    int conns = Math.min(ctx.options.connections(), ctx.connections.pool().concurrency());
+    // Ranges only pay off when connections would otherwise idle: while at least as many files are left as there
+    // are connections, each connection streams a whole file (vsftpd also sends past a range's end before its 426).
+    if (threshold > 0 && size >= threshold && conns > 1 && ctx.meter.filesLeft() < conns
+        && !ctx.restUnreliable.get() && size - offset >= 2 * MIN_RANGE) {
+      try {
+        return new RangedFetch(job).fetch(offset, conns);
+      } catch (RemoteException e) {
+        if (e.isRetryable() || ctx.cancelled()) {
+          throw e;
+        }
+        job.restart("ranged transfer of " + job.rel + " failed (" + e.getMessage()
+            + "); fetching it again on one connection from the start", true);
+        return new SequentialFetch(job).fetch(0);
+      }
+    }
+    return new SequentialFetch(job).fetch(offset);
+  }
+
+  /**
+   * Opens the temporary file for writing. The resolver remembers directories it created; when one was removed
+   * since (a user cleaned the local tree between tasks), the cache is dropped and the parents made again.
+   */
+  static FileChannel openPart(FileJob job) throws IOException {
+    try {
+      return FileChannel.open(job.part(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      job.ctx.resolver.forgetDirectories();
+      job.ctx.resolver.createParents(job.local());
+      return FileChannel.open(job.part(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+  }
+}

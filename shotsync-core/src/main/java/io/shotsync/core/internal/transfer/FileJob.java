@@ -1,0 +1,241 @@
+package io.shotsync.core.internal.transfer;
+
+import io.shotsync.api.FileAction;
+import io.shotsync.api.FileRecord;
+import io.shotsync.api.FileStatus;
+import io.shotsync.api.ItemKey;
+import io.shotsync.api.LocalStorageException;
+import io.shotsync.api.RemoteEntry;
+import io.shotsync.api.RemoteException;
+import io.shotsync.api.Version;
+import io.shotsync.api.event.FileEvent;
+import io.shotsync.api.event.LogLevel;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One file being fetched, as the steps of a {@link FileTransfer} share it: where it goes, how far it got, and the
+ * records, events and log lines it leaves. {@link #restart} is the one place a file starts over from byte 0.
+ */
+final class FileJob {
+  private static final long SAVE_EVERY = 1L << 20;
+
+  final RunContext ctx;
+  final long itemId;
+  final ItemKey item;
+  final Version version;
+  /** The remote entry from the listing: its size and mtime are what records and the final file carry. */
+  final RemoteEntry remote;
+  final String rel;
+  final String abs;
+  private final AtomicLong fileBytes = new AtomicLong();
+  private volatile long lastSaved;
+  private volatile @Nullable List<Range> ranges;
+  private volatile long sequentialPos;
+  /** Where this run's fetching started. */
+  volatile long baseOffset;
+  /** Set when a retry in this run continued from a non-zero offset. */
+  volatile long resumedMidway;
+  volatile @Nullable Path partPath;
+  volatile @Nullable Path localPath;
+  /** Set while the local file sits in the temporary file because the conflict strategy said RESUME. */
+  volatile boolean movedAside;
+  /** The size of the local file moved aside: what is put back when it has to be. */
+  volatile long asideSize;
+
+  FileJob(RunContext ctx, long itemId, ItemKey item, Version version, RemoteEntry remote) {
+    this.ctx = ctx;
+    this.itemId = itemId;
+    this.item = item;
+    this.version = version;
+    this.remote = remote;
+    this.rel = remote.path();
+    this.abs = ctx.remotePath(rel);
+  }
+
+  Path part() {
+    Path p = partPath;
+    if (p == null) {
+      throw new IllegalStateException("no temporary file for " + rel + " yet");
+    }
+    return p;
+  }
+
+  Path local() {
+    Path p = localPath;
+    if (p == null) {
+      throw new IllegalStateException("no local path for " + rel + " yet");
+    }
+    return p;
+  }
+
+  // ---- progress
+
+  /** Fetching starts (or starts again) at this offset. */
+  void startAt(long offset) {
+    baseOffset = offset;
+    fileBytes.set(offset);
+  }
+
+  void ranges(@Nullable List<Range> list) {
+    ranges = list;
+  }
+
+  void sequentialAt(long pos) {
+    sequentialPos = pos;
+  }
+
+  /** Counts bytes written; saves a PARTIAL record every MiB so a later process resumes from the bytes on disk. */
+  void wrote(int len) {
+    long now = fileBytes.addAndGet(len);
+    ctx.meter.bytes(rel, now, remote.size(), len);
+    if (now - lastSaved >= SAVE_EVERY) {
+      lastSaved = now;
+      record(FileStatus.PARTIAL, null, prefix(), null);
+    }
+  }
+
+  /** Bytes known good from the start of the temporary file. */
+  long prefix() {
+    List<Range> rs = ranges;
+    if (rs == null) {
+      return sequentialPos;
+    }
+    long p = rs.isEmpty() ? 0 : rs.get(0).start;
+    for (Range r : rs) {
+      long d = r.done.get();
+      if (d >= r.length()) {
+        p = r.end;
+      } else {
+        return r.start + d;
+      }
+    }
+    return p;
+  }
+
+  /**
+   * Starts the file over from byte 0: the temporary file goes (a local file a RESUME answer moved there is put back
+   * instead), and so does everything this run counted of it.
+   *
+   * @param why the WARN line for the task log, or null for none
+   * @param restUnreliable true when the server was seen to ignore or refuse REST: no more resumes or ranges
+   */
+  void restart(@Nullable String why, boolean restUnreliable) {
+    if (why != null) {
+      ctx.log.log(LogLevel.WARN, itemId, rel, why);
+    }
+    if (restUnreliable) {
+      ctx.restUnreliable.set(true);
+    }
+    discardPart();
+    ranges = null;
+    sequentialPos = 0;
+    resumedMidway = 0;
+    startAt(0);
+  }
+
+  /** Deletes the temporary file and its record; a local file moved into it is put back instead. */
+  void discardPart() {
+    Path part = partPath;
+    if (!restoreAside() && part != null) {
+      deleteQuietly(part);
+      ctx.partials.remove(rel);
+    }
+  }
+
+  /**
+   * Puts a local file that a RESUME decision moved into the temporary file back under its own name, when this
+   * transfer ends without replacing it: a resume decision never costs the local file. Answers whether it did.
+   */
+  boolean restoreAside() {
+    Path part = partPath;
+    Path local = localPath;
+    if (!movedAside || part == null || local == null) {
+      return false;
+    }
+    try {
+      try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+        if (ch.size() > asideSize) {
+          ch.truncate(asideSize); // bytes appended to it by this run are not the local file's
+        }
+      }
+      Files.move(part, local);
+      movedAside = false;
+      ctx.partials.remove(rel);
+      ctx.log.log(LogLevel.INFO, itemId, rel, "put the local " + rel + " back as it was");
+      return true;
+    } catch (IOException e) {
+      ctx.log.log(LogLevel.WARN, itemId, rel, "could not put the local " + rel + " back (" + e.getMessage()
+          + "); its bytes stay in " + part.getFileName());
+      return false;
+    }
+  }
+
+  // ---- records, events, errors
+
+  void record(FileStatus status, @Nullable FileAction action, long bytesDone, @Nullable String message) {
+    FileRecord rec = fileRecord(status, action, bytesDone, message);
+    if (status == FileStatus.PARTIAL) {
+      ctx.partials.put(rel, rec);
+    }
+    ctx.writer.file(rec);
+  }
+
+  FileRecord fileRecord(FileStatus status, @Nullable FileAction action, long bytesDone, @Nullable String message) {
+    return new FileRecord(ctx.taskId, itemId, rel, version, remote.size(), remote.modified(), status, action,
+        bytesDone, message, ctx.clock.instant());
+  }
+
+  FileEvent event(long offset, @Nullable FileAction action, String reason) {
+    return new FileEvent(ctx.taskId, itemId, item, rel, remote.size(), offset, action, reason);
+  }
+
+  void log(LogLevel level, String message) {
+    ctx.log.log(level, itemId, rel, message);
+  }
+
+  CancelledException cancelled() {
+    return new CancelledException("task " + ctx.taskId + " cancelled while fetching " + rel);
+  }
+
+  /** Throws when the task was cancelled. */
+  void checkCancelled() {
+    if (ctx.cancelled()) {
+      throw cancelled();
+    }
+  }
+
+  /** A local storage error; a full disk also drops the temporary file, since nothing of it can be trusted. */
+  LocalStorageException localError(String what, IOException e) {
+    String msg = e.getMessage() == null ? "" : e.getMessage();
+    String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : msg;
+    if (reason.contains("No space left on device") || msg.contains("No space left on device")) {
+      discardPart();
+      ranges = null;
+      sequentialPos = 0;
+      return new LocalStorageException("no space left on device writing " + localPath, e);
+    }
+    return new LocalStorageException(what + ": " + (reason.isEmpty() ? e.getClass().getSimpleName() : reason), e);
+  }
+
+  /** A transient error: the transfer of this file (or a range of it) stopped short. */
+  RemoteException endedShort(String what, long at, long of) {
+    return new RemoteException(RemoteException.Kind.TRANSIENT, 0, what + " of " + rel + " ended at byte " + at + " of "
+        + of, null);
+  }
+
+  static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // nothing more to do
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.shotsync.core.internal.transfer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes at a position of the temporary file: counts, limits the rate, notices cancel and overruns. A sequential
+ * sink refuses bytes past the listing's size (the server ignored REST or the file grows); a ranged one stops at its
+ * range's end.
+ */
+final class PartSink extends OutputStream {
+  private final FileJob job;
+  private final FileChannel ch;
+  private final long limit;
+  private final @Nullable Range range;
+  volatile long pos;
+  volatile @Nullable IOException localError;
+  volatile boolean overrun;
+
+  /** A sink from {@code pos} up to {@code limit}; {@code range} is null for a sequential fetch. */
+  PartSink(FileJob job, FileChannel ch, long pos, long limit, @Nullable Range range) {
+    this.job = job;
+    this.ch = ch;
+    this.pos = pos;
+    this.limit = limit;
+    this.range = range;
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    if (len <= 0) {
+      return;
+    }
+    if (job.ctx.cancelled()) {
+      throw new IOException("cancelled");
+    }
+    if (pos + len > limit) {
+      if (range == null) {
+        overrun = true;
+        throw new IOException("more bytes than the listing's size " + limit);
+      }
+      len = (int) (limit - pos);
+      if (len <= 0) {
+        throw new IOException("range complete");
+      }
+    }
+    if (!job.ctx.rate.acquire(len, job.ctx::cancelled)) {
+      throw new IOException("cancelled");
+    }
+    ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+    long p = pos;
+    try {
+      while (buf.hasRemaining()) {
+        p += ch.write(buf, p);
+      }
+    } catch (IOException e) {
+      localError = e;
+      throw e;
+    }
+    pos = p;
+    // the confirmed prefix moves with every write, so the periodic PARTIAL record (what a later process resumes
+    // from after a kill) holds the bytes on disk, not the offset the transfer started at
+    if (range != null) {
+      range.done.set(p - range.start);
+    } else {
+      job.sequentialAt(p);
+    }
+    job.wrote(len);
+  }
+}
