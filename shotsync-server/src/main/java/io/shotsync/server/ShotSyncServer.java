@@ -5,6 +5,7 @@ import io.shotsync.api.ShotSyncException;
 import io.shotsync.api.spi.TaskStore;
 import io.shotsync.core.ShotSync;
 import io.shotsync.jdbc.JdbcTaskStore;
+import io.shotsync.server.internal.EventStream;
 import io.shotsync.server.internal.Handlers;
 import io.shotsync.server.internal.HttpServer;
 import io.shotsync.server.internal.QueueWorker;
@@ -36,12 +37,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ShotSyncServer implements AutoCloseable {
   private final HttpServer http;
+  private final EventStream events;
   private final @Nullable QueueWorker worker;
   private final String bind;
   private final String token;
 
-  private ShotSyncServer(HttpServer http, @Nullable QueueWorker worker, String bind, String token) {
+  private ShotSyncServer(HttpServer http, EventStream events, @Nullable QueueWorker worker, String bind,
+      String token) {
     this.http = http;
+    this.events = events;
     this.worker = worker;
     this.bind = bind;
     this.token = token;
@@ -94,7 +98,11 @@ public final class ShotSyncServer implements AutoCloseable {
         worker.close();
       }
     } finally {
-      http.close();
+      try {
+        events.close();   // ends the event streams, so the HTTP server stops without waiting for them
+      } finally {
+        http.close();
+      }
     }
   }
 
@@ -120,6 +128,7 @@ public final class ShotSyncServer implements AutoCloseable {
     private final List<String> hostNames = new ArrayList<>();
     private boolean runQueued = true;
     private @Nullable String storeName;
+    private int eventBuffer = EventStream.DEFAULT_BUFFER;
 
     private Builder(ShotSync sync) {
       this.sync = Objects.requireNonNull(sync, "sync");
@@ -168,6 +177,18 @@ public final class ShotSyncServer implements AutoCloseable {
     }
 
     /**
+     * How many events the event stream keeps for clients that reconnect (default 10,000); a client further behind
+     * gets the log records it missed from the store and the current state of the tasks whose events it missed.
+     */
+    public Builder eventBuffer(int events) {
+      if (events < 16) {
+        throw new InvalidInputException("the event buffer needs at least 16 events: " + events);
+      }
+      this.eventBuffer = events;
+      return this;
+    }
+
+    /**
      * Starts serving.
      *
      * @throws InvalidInputException without a token
@@ -178,16 +199,18 @@ public final class ShotSyncServer implements AutoCloseable {
         throw new InvalidInputException("the server needs a token: call token(...), see ServerToken.resolve");
       }
       Security security = new Security(token, bind, hostNames);
+      EventStream events = new EventStream(sync, eventBuffer);
       Handlers handlers = new Handlers(sync, version(), storeName != null ? storeName : storeName(sync.store()),
-          openApi());
+          openApi(), events);
       HttpServer http;
       try {
         http = HttpServer.start(Routes.table(handlers), security, bind, port);
       } catch (RuntimeException e) {
+        events.close();
         throw new ShotSyncException("cannot serve on " + bind + ":" + port + ": " + rootMessage(e), e);
       }
       QueueWorker worker = runQueued ? new QueueWorker(sync) : null;
-      return new ShotSyncServer(http, worker, bind, token);
+      return new ShotSyncServer(http, events, worker, bind, token);
     }
 
     private static String storeName(TaskStore store) {

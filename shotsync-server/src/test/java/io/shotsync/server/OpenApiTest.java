@@ -70,6 +70,9 @@ class OpenApiTest {
     for (String route : documented) {
       String method = route.substring(0, route.indexOf(' '));
       String path = route.substring(route.indexOf(' ') + 1).replace("{endpointId}", "nope").replace("{id}", "nope");
+      if (path.equals("/api/v1/events")) {
+        path += "?task=nope";   // an unknown task ends at once; the stream itself never does
+      }
       Api.Res res = api.send(method, path, method.equals("POST") ? "{}" : null);
       assertThat(res.status()).as("%s %s: %s", method, path, res).isNotIn(405, 500);
       assertThat(res.message()).as("%s %s", method, path).doesNotStartWith("no route");

@@ -54,10 +54,12 @@ public final class Handlers {
   private final String version;
   private final String storeName;
   private final byte[] openApi;
+  private final EventStream events;
 
   /** Handlers over this facade; {@code version} and {@code storeName} are what health reports. */
-  public Handlers(ShotSync sync, String version, String storeName, byte[] openApi) {
+  public Handlers(ShotSync sync, String version, String storeName, byte[] openApi, EventStream events) {
     this.sync = sync;
+    this.events = events;
     this.version = version;
     this.storeName = storeName;
     this.openApi = openApi.clone();
@@ -71,6 +73,22 @@ public final class Handlers {
     o.put("version", version);
     o.put("store", storeName);
     return Reply.ok(o);
+  }
+
+  Reply session(Context ctx) {
+    // the credentials were checked before the handler runs: reaching it means signed in
+    ObjectNode o = ApiJson.object();
+    o.put("authenticated", true);
+    return Reply.ok(o);
+  }
+
+  @Nullable Reply events(Context ctx) throws IOException {
+    checkQuery(ctx, "task");
+    String taskId = ctx.queryParam("task");
+    if (taskId != null) {
+      task(taskId);
+    }
+    return events.stream(ctx, taskId);
   }
 
   Reply openApi(Context ctx) {

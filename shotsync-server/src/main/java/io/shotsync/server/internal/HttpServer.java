@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The Javalin application: one filter for every request (security headers, the Host check, the body limit), the
- * route table's routes wrapped with the token check, and every error answered as JSON.
+ * page's files, the route table's routes wrapped with the credentials check, and every error answered as JSON.
  */
 public final class HttpServer implements AutoCloseable {
   private final Javalin app;
@@ -34,6 +34,9 @@ public final class HttpServer implements AutoCloseable {
       cfg.http.maxRequestSize = Handlers.MAX_BODY;
       cfg.http.generateEtags = false;
       cfg.routes.before(ctx -> filter(ctx, security));
+      WebFiles web = new WebFiles(security);
+      cfg.routes.addHttpHandler(HandlerType.GET, "/", web::index);
+      cfg.routes.addHttpHandler(HandlerType.GET, "/static/*", web::staticFile);
       for (Route r : routes) {
         cfg.routes.addHttpHandler(HandlerType.findOrCreate(r.method()), r.path(), ctx -> serve(ctx, r, security));
       }
@@ -60,6 +63,8 @@ public final class HttpServer implements AutoCloseable {
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Cache-Control", "no-store");
+    ctx.header("Content-Security-Policy", "default-src 'self'");
+    ctx.header("Referrer-Policy", "no-referrer");
     security.checkHost(ctx.header("Host"));
     long length = ctx.req().getContentLengthLong();
     if (length > Handlers.MAX_BODY) {
@@ -76,9 +81,13 @@ public final class HttpServer implements AutoCloseable {
     Reply reply;
     try {
       if (route.authRequired()) {
-        security.authenticate(ctx.header("Authorization"));
+        security.authenticate(ctx.method().name(), ctx.header("Authorization"), ctx.cookie(Security.SESSION_COOKIE),
+            ctx.header(Security.CSRF_HEADER));
       }
       reply = route.handler().handle(ctx);
+      if (reply == null) {
+        return;   // the handler answered itself (an event stream)
+      }
     } catch (Exception e) {
       reply = ErrorReplies.of(e, route.method(), route.path());
     }

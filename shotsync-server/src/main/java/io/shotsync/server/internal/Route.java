@@ -1,6 +1,7 @@
 package io.shotsync.server.internal;
 
 import io.javalin.http.Context;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of the route table: method, path (with {@code {param}} segments, as OpenAPI writes them), whether it
@@ -16,8 +17,11 @@ public record Route(String method, String path, boolean authRequired, Handler ha
   /** Answers one request of a route. */
   @FunctionalInterface
   public interface Handler {
-    /** The reply; throws {@link ApiException} (or a shotsync exception) for an error answer. */
-    Reply handle(Context ctx) throws Exception;
+    /**
+     * The reply, or null when the handler wrote its answer itself (an event stream); throws {@link ApiException} (or
+     * a shotsync exception) for an error answer.
+     */
+    @Nullable Reply handle(Context ctx) throws Exception;
   }
 
   /** A route that needs the token. */

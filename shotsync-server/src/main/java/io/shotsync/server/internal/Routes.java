@@ -13,6 +13,8 @@ public final class Routes {
   public static List<Route> table(Handlers h) {
     return List.of(
         Route.open("GET", API + "/health", h::health),
+        Route.api("GET", API + "/session", h::session),
+        Route.api("GET", API + "/events", h::events),
         Route.api("GET", API + "/openapi.json", h::openApi),
         Route.api("GET", API + "/endpoints", h::endpoints),
         Route.api("GET", API + "/strategies", h::strategies),
