@@ -62,7 +62,7 @@ async function start() {
   }
   onUnauthorized(() => showSignIn('The session has ended (the server restarted?). Sign in again.'));
   const tasks = new TasksScreen(confirmDelete);
-  new NewTaskDialog((task) => tasks.taskChanged(task));
+  new NewTaskDialog((task) => tasks.created(task));
   showLiveState();
   events.connect();
   await tasks.show();

@@ -130,6 +130,9 @@ export class NewTaskDialog {
     $('nt-all-to-note').textContent = '';
     this.form.querySelector('input[name=nt-when][value=now]').checked = true;
     this.choices.clear();
+    for (const box of $('nt-departments').querySelectorAll('input')) {
+      box.checked = true;
+    }
     this.resetChoices();
   }
 
@@ -417,6 +420,11 @@ export class NewTaskDialog {
       versionStrategy: this.selected('nt-version') || 'latest',
       conflictStrategy: this.selected('nt-conflict') || 'skip',
     };
+    const boxes = [...$('nt-departments').querySelectorAll('input')];
+    if (boxes.length && !boxes.some((i) => i.checked)) {
+      this.fieldError('departments', 'Choose at least one department.');
+      return null;
+    }
     const name = $('nt-name').value.trim();
     if (name) {
       b.name = name;

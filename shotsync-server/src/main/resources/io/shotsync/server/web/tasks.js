@@ -110,6 +110,13 @@ export class TasksScreen {
     this.render();
   }
 
+  /** A task this page created: the create answer is older than any event about the task that came before it. */
+  created(task) {
+    if (!this.tasks.has(task.id)) {
+      this.taskChanged(task);
+    }
+  }
+
   removed(id) {
     this.tasks.delete(id);
     this.progress.delete(id);
