@@ -267,6 +267,15 @@ class PageBrowserTest {
     assertThat(page.role("dialog", "New task").isDisplayed()).isTrue();
     page.screenshot("new-task-error");
     assertThat(f.store.tasks(TaskQuery.all())).hasSize(before);
+
+    // Rescan reads the server again: the scan time moves on
+    String scanned = chrome.findElement(By.cssSelector("#nt-scan-state time")).getAttribute("datetime");
+    page.button("Rescan").click();
+    page.waitFor(d -> {
+      String now = d.findElement(By.cssSelector("#nt-scan-state time")).getAttribute("datetime");
+      return java.time.Instant.parse(now).isAfter(java.time.Instant.parse(scanned)) ? true : null;
+    }, "a newer scan");
+    assertThat(chrome.findElement(By.id("nt-scan-state")).getText()).startsWith("9 shots, scanned just now");
     page.button("Close").click();
     page.waitFor(d -> d.findElement(By.id("new-task-dialog")).isDisplayed() ? null : true, "the dialog to close");
     assertNotReloaded();
