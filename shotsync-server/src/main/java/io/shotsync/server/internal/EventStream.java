@@ -62,6 +62,7 @@ public final class EventStream implements SyncListener, AutoCloseable {
   static final long POLL_MILLIS = 1000;
   static final long KEEPALIVE_MILLIS = 15_000;
   private static final int LOG_BATCH = 1000;
+  private static final int RECENT_TASKS = 50;
   private static final int MAX_TRAIL_TASKS = 1000;
   private static final int MAX_TRAIL = 100_000;
 
@@ -86,6 +87,7 @@ public final class EventStream implements SyncListener, AutoCloseable {
   private final Map<String, ScanProgress> scans = new HashMap<>();
   private final Map<String, Long> scanEmitted = new HashMap<>();
   private long lastPoll;
+  private boolean followed;
 
   // ---- replay state, under lock
   private final Map<String, LogTrail> trails = new LinkedHashMap<>(16, 0.75f, true);
@@ -335,13 +337,17 @@ public final class EventStream implements SyncListener, AutoCloseable {
   }
 
   /**
-   * Follows the store: tasks that are running or queued (in any process) and those still followed; what changed
-   * since the last look becomes events. Items and tasks this process runs come from the listener instead.
+   * Follows the store: the newest tasks and those running or queued (in any process), and those still followed;
+   * what changed since the last look becomes events. Items and tasks this process runs come from the listener
+   * instead. The first look only learns what is there.
    */
   private void followStore(long now) {
     Map<String, Task> seen = new LinkedHashMap<>();
     for (Task task : store.tasks(new TaskQuery(Set.of(TaskStatus.RUNNING, TaskStatus.QUEUED), null, 500))) {
       seen.put(task.id(), task);
+    }
+    for (Task task : store.tasks(new TaskQuery(Set.of(), null, RECENT_TASKS))) {
+      seen.putIfAbsent(task.id(), task);
     }
     for (Tracked t : List.copyOf(tracked.values())) {
       if (!seen.containsKey(t.id) && !t.finished) {
@@ -352,12 +358,22 @@ public final class EventStream implements SyncListener, AutoCloseable {
       Tracked t = tracked.get(task.id());
       if (t == null) {
         t = tracked(task.id());
-        t.status = null;
-        t.logCursor = lastLogSequence(task.id());   // its earlier logs are history (GET .../logs has them)
+        if (!followed) {
+          // already there when the server started: its state and logs so far are history (REST has them)
+          t.status = task.status();
+          t.storeBytes = task.transferredBytes();
+          t.finished = task.status().isFinal();
+          t.logCursor = lastLogSequence(task.id());
+          for (TaskItem i : store.items(task.id())) {
+            t.items.put(i.id(), Snapshot.of(i));
+          }
+          continue;
+        }
       }
       followTask(t, task, now);
     }
-    // forget tasks that ended a while ago and nobody runs here
+    followed = true;
+    // forget tasks that ended and are no longer among the newest
     tracked.values().removeIf(t -> t.finished && !t.local && !seen.containsKey(t.id));
   }
 
@@ -367,7 +383,15 @@ public final class EventStream implements SyncListener, AutoCloseable {
   }
 
   private void followTask(Tracked t, Task task, long now) {
+    if (!t.local && task.status() == t.status && task.status().isFinal()) {
+      return;   // ended, and already told
+    }
     List<TaskItem> items = store.items(task.id());
+    boolean changed = !t.local && task.status() != t.status;
+    if (changed && !task.status().isFinal()) {
+      emitTask(t, task, items);   // a start comes before what the run does
+      t.storeBytesAt = now;
+    }
     if (!t.local) {
       tailLogs(t, false);
     }
@@ -377,7 +401,7 @@ public final class EventStream implements SyncListener, AutoCloseable {
       }
       Snapshot s = Snapshot.of(i);
       if (!s.equals(t.items.get(i.id()))) {
-        boolean known = t.items.containsKey(i.id()) || t.status != null;
+        boolean known = t.items.containsKey(i.id()) || !changed;
         t.items.put(i.id(), s);
         if (known) {
           emit("item", t.id, SyncJson.write(SyncJson.item(i)));
@@ -387,26 +411,27 @@ public final class EventStream implements SyncListener, AutoCloseable {
     if (t.local) {
       return;
     }
-    if (task.status() != t.status) {
-      emitTask(t, task, items);
-      t.finished = task.status().isFinal();
-      t.storeBytesAt = now;
+    if (changed && task.status().isFinal()) {
+      emitTask(t, task, items);   // an end comes after what the run did
+      t.finished = true;
       return;
     }
-    if (task.status() == TaskStatus.RUNNING && task.transferredBytes() != t.storeBytes) {
+    long bytes = 0;
+    int files = 0;
+    int filesTotal = 0;
+    for (TaskItem i : items) {
+      bytes += i.transferredBytes();
+      files += i.stats().total();
+      filesTotal += i.fileCount();
+    }
+    bytes = Math.max(bytes, task.transferredBytes());
+    if (task.status() == TaskStatus.RUNNING && bytes != t.storeBytes) {
       double seconds = t.storeBytesAt == 0 ? 0 : (now - t.storeBytesAt) / 1000.0;
-      double rate = seconds > 0 ? Math.max(0, task.transferredBytes() - t.storeBytes) / seconds : 0;
-      t.storeBytes = task.transferredBytes();
+      double rate = seconds > 0 ? Math.max(0, bytes - t.storeBytes) / seconds : 0;
+      t.storeBytes = bytes;
       t.storeBytesAt = now;
-      int files = 0;
-      int filesTotal = 0;
-      for (TaskItem i : items) {
-        files += i.stats().total();
-        filesTotal += i.fileCount();
-      }
-      Double eta = rate > 0 ? Math.ceil(Math.max(0, task.totalBytes() - task.transferredBytes()) / rate) : null;
-      emit("progress", t.id, progress(t.id, null, files, filesTotal, task.transferredBytes(), task.totalBytes(),
-          rate, eta));
+      Double eta = rate > 0 ? Math.ceil(Math.max(0, task.totalBytes() - bytes) / rate) : null;
+      emit("progress", t.id, progress(t.id, null, files, filesTotal, bytes, task.totalBytes(), rate, eta));
     }
   }
 
@@ -519,12 +544,12 @@ public final class EventStream implements SyncListener, AutoCloseable {
     for (String task : tasks) {
       store.task(task).ifPresent(t -> {
         List<TaskItem> items = store.items(task);
-        out.add(new Event(stateId, "task", task, SyncJson.write(SyncJson.task(t, items))));
         if (items.size() <= 1000) {
           for (TaskItem i : items) {
             out.add(new Event(stateId, "item", task, SyncJson.write(SyncJson.item(i))));
           }
         }
+        out.add(new Event(stateId, "task", task, SyncJson.write(SyncJson.task(t, items))));
       });
     }
     return out;
