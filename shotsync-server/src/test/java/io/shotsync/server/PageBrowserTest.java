@@ -184,6 +184,7 @@ class PageBrowserTest {
         "v001, v002, v009, v010", "v010", "None", "new");
     page.screenshot("new-task");
     Map<String, Integer> planned = preview(Map.of("DOWNLOAD", 7, "SKIP", 0));
+    page.js("arguments[0].scrollIntoView({block: 'end'});", page.button("Create task"));
     page.screenshot("new-task-preview");
     create("latest ep01/sq010");
     completedWith("latest ep01/sq010", planned);
