@@ -88,6 +88,14 @@ final class ListingParser {
       }
       style = other;
     }
+    if (f.getTimestamp() == null && f.getType() != FTPFile.DIRECTORY_TYPE) {
+      // commons-net matches lines whose date it cannot read with a loose pattern, which may take part of the date
+      // for the name (3月  5  2024 sh0010.exr): the line's own shape is the better reading
+      Line named = undatedLine(line);
+      if (named != null) {
+        return named;
+      }
+    }
     return list(f);
   }
 
