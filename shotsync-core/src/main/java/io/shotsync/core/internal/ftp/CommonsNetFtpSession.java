@@ -226,7 +226,7 @@ public final class CommonsNetFtpSession implements FtpSession {
         throw FtpErrors.reply(what, ftp.getReplyCode(), ftp.getReplyString());
       }
       ListingParser parser = new ListingParser(style == null ? ListingParser.Style.UNIX : style);
-      Listing listing = new Listing(directory, warnings);
+      Listing listing = new Listing(directory, warnings, !mlsd);
       try (socket;
           BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
@@ -274,7 +274,7 @@ public final class CommonsNetFtpSession implements FtpSession {
       return null;
     }
     ListingParser parser = new ListingParser(style == null ? ListingParser.Style.UNIX : style);
-    Listing listing = new Listing(directory, warnings);
+    Listing listing = new Listing(directory, warnings, true);
     boolean self = false;
     for (int i = 1; i < lines.length - 1; i++) {
       String line = lines[i];
@@ -312,10 +312,13 @@ public final class CommonsNetFtpSession implements FtpSession {
     private final List<String> undatedLines = new ArrayList<>();
     private final List<String> unparsedLines = new ArrayList<>();
     private int unparsed;
+    /** LIST lines always carry a date, so one that could not be read is asked for; MLSD may leave it out. */
+    private final boolean dateMissing;
 
-    Listing(String directory, Warnings warnings) {
+    Listing(String directory, Warnings warnings, boolean list) {
       this.directory = directory;
       this.warnings = warnings;
+      this.dateMissing = list;
     }
 
     /** Takes one parsed line (entries are checked and resolved in {@link #finish}, after the data connection). */
@@ -327,7 +330,8 @@ public final class CommonsNetFtpSession implements FtpSession {
         }
       } else if (parsed instanceof ListingParser.Entry e) {
         pending.add(e);
-        if (e.modified() == null && !e.directory() && !e.symlink() && SafePaths.refusal(e.name()) == null) {
+        if (dateMissing && e.modified() == null && !e.directory() && !e.symlink()
+            && SafePaths.refusal(e.name()) == null) {
           undated.add(pending.size() - 1);
           undatedLines.add(line);
         }
