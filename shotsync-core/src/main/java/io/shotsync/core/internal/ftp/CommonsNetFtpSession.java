@@ -306,9 +306,10 @@ public final class CommonsNetFtpSession implements FtpSession {
   private final class Listing {
     private final String directory;
     private final Warnings warnings;
-    private final List<RemoteEntry> entries = new ArrayList<>();
-    private final List<ListingParser.Entry> pending = new ArrayList<>();
+    /** The entries in listing order; null in the places of undated files until MDTM dates them. */
+    private final List<@Nullable RemoteEntry> entries = new ArrayList<>();
     private final List<Integer> undated = new ArrayList<>();
+    private final List<ListingParser.Entry> undatedEntries = new ArrayList<>();
     private final List<String> undatedLines = new ArrayList<>();
     private final List<String> unparsedLines = new ArrayList<>();
     private int unparsed;
@@ -321,49 +322,45 @@ public final class CommonsNetFtpSession implements FtpSession {
       this.dateMissing = list;
     }
 
-    /** Takes one parsed line (entries are checked and resolved in {@link #finish}, after the data connection). */
-    void add(String line, ListingParser.Line parsed) {
+    /** Takes one parsed line. */
+    void add(String line, ListingParser.Line parsed) throws IOException {
       if (parsed instanceof ListingParser.Unparsed) {
         unparsed++;
         if (unparsedLines.size() < NAMED_WARNINGS) {
           unparsedLines.add(line);
         }
       } else if (parsed instanceof ListingParser.Entry e) {
-        pending.add(e);
         if (dateMissing && e.modified() == null && !e.directory() && !e.symlink()
             && SafePaths.refusal(e.name()) == null) {
-          undated.add(pending.size() - 1);
+          undated.add(entries.size());
+          undatedEntries.add(e);
           undatedLines.add(line);
+          entries.add(null);
+        } else {
+          RemoteEntry entry = toEntry(directory, e, warnings);
+          if (entry != null) {
+            entries.add(entry);
+          }
         }
       }
     }
 
-    /** The entries, undated files dated by MDTM; reports what cannot be read. */
+    /** The entries, undated files dated by MDTM (pipelined); reports what cannot be read. */
     List<RemoteEntry> finish() throws IOException {
-      List<@Nullable Instant> times = List.of();
       if (!undated.isEmpty()) {
         List<String> paths = new ArrayList<>(undated.size());
-        for (int i : undated) {
-          paths.add(child(directory, pending.get(i).name()));
+        for (ListingParser.Entry e : undatedEntries) {
+          paths.add(child(directory, e.name()));
         }
-        times = modificationTimes(paths);
-      }
-      int next = 0;
-      for (int i = 0; i < pending.size(); i++) {
-        ListingParser.Entry e = pending.get(i);
-        if (next < undated.size() && undated.get(next) == i) {
-          Instant t = next < times.size() ? times.get(next) : null;
-          String line = undatedLines.get(next);
-          next++;
+        List<@Nullable Instant> times = modificationTimes(paths);
+        for (int k = 0; k < undated.size(); k++) {
+          Instant t = k < times.size() ? times.get(k) : null;
+          ListingParser.Entry e = undatedEntries.get(k);
           if (t == null) {
-            warnings.unreadable(directory, line, "its date cannot be read and MDTM gives none");
-            continue;
+            warnings.unreadable(directory, undatedLines.get(k), "its date cannot be read and MDTM gives none");
+          } else {
+            entries.set(undated.get(k), RemoteEntry.file(paths.get(k), e.size(), t, Duration.ZERO));
           }
-          e = new ListingParser.Entry(e.name(), e.directory(), e.symlink(), e.size(), t, Duration.ZERO);
-        }
-        RemoteEntry entry = toEntry(directory, e, warnings);
-        if (entry != null) {
-          entries.add(entry);
         }
       }
       for (String line : unparsedLines) {
@@ -373,7 +370,13 @@ public final class CommonsNetFtpSession implements FtpSession {
         warnings.unreadable(directory, "...", (unparsed - unparsedLines.size())
             + " more listing lines that cannot be read");
       }
-      return entries;
+      List<RemoteEntry> out = new ArrayList<>(entries.size());
+      for (RemoteEntry e : entries) {
+        if (e != null) {
+          out.add(e);
+        }
+      }
+      return out;
     }
   }
 
