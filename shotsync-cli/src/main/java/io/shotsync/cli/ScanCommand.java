@@ -57,7 +57,8 @@ public final class ScanCommand implements Callable<Integer> {
         }
         out.summary(String.format("%d episodes, %d shots, %d files, %s on %s", s.episodes().size(),
             s.shots().size(), s.fileCount(), Units.bytes(s.bytes()), endpoint.url())
-            + (s.errors().isEmpty() ? "" : "; " + s.errors().size() + " listed entries cannot be read"));
+            + (s.errors().isEmpty() ? "" : "; " + s.errors().size() + " listed entr"
+                + (s.errors().size() == 1 ? "y" : "ies") + " cannot be read"));
       }
       status = Reports.listingErrors(out, s);
     }

@@ -92,7 +92,7 @@ class ListingIT {
       Cli.Result r = cli().run("scan", "--remote", url(stub));
       assertThat(r.exit()).as(r.toString()).isEqualTo(3);
       assertThat(r.err()).contains("error: cannot read an entry the server lists in", "f1008.exr");
-      assertThat(r.out()).contains("ep01/sq010/sh0010", "1 listed entries cannot be read");
+      assertThat(r.out()).contains("ep01/sq010/sh0010", "1 listed entry cannot be read");
 
       Cli.Result json = cli().run("scan", "--remote", url(stub), "--json");
       assertThat(json.exit()).as(json.toString()).isEqualTo(3);
@@ -117,7 +117,14 @@ class ListingIT {
       Cli.Result json = cli().run("download", "--remote", url(stub), "--local", local.toString(), "--db", "memory:",
           "--json");
       assertThat(json.exit()).as(json.toString()).isEqualTo(3);
-      assertThat(json.json().path("items")).singleElement().satisfies(i -> {
+      List<com.fasterxml.jackson.databind.JsonNode> anim = new ArrayList<>();
+      json.json().path("items").forEach(i -> {
+        if (i.path("department").asText().equals("anim")) {
+          anim.add(i);
+        }
+      });
+      // the frames on disk are skipped this time, and the item still fails: its eighth file is still missing
+      assertThat(anim).singleElement().satisfies(i -> {
         assertThat(i.path("status").asText()).isEqualTo("FAILED");
         assertThat(i.path("message").asText()).contains("f1008.exr");
       });
