@@ -3,11 +3,12 @@ package io.shotsync.cli;
 import io.shotsync.api.Endpoint;
 import io.shotsync.api.Version;
 import io.shotsync.cli.internal.Engines;
-import io.shotsync.cli.internal.ExitCodes;
 import io.shotsync.cli.internal.Output;
 import io.shotsync.cli.internal.OutputOptions;
 import io.shotsync.cli.internal.Progress;
 import io.shotsync.cli.internal.RemoteOptions;
+import io.shotsync.cli.internal.Reports;
+import io.shotsync.core.Structure;
 import io.shotsync.cli.internal.Reports;
 import io.shotsync.cli.internal.SelectionOptions;
 import io.shotsync.cli.internal.Table;
@@ -61,7 +62,7 @@ public final class CompareCommand implements Callable<Integer> {
     Progress progress = new Progress(out.err(), out.progressMode());
     try (ShotSync sync = Engines.open(List.of(endpoint), local.toAbsolutePath(), layout, null,
         SyncOptions.defaults().withConnections(parallel), Strategies.discover(), List.of(progress))) {
-      sync.scan(endpoint.id());
+      Structure scanned = sync.scan(endpoint.id());
       List<ComparisonRow> rows = sync.compare(endpoint.id(), sel);
       progress.clear();
       if (out.json()) {
@@ -70,8 +71,8 @@ public final class CompareCommand implements Callable<Integer> {
         out.result(table(rows));
         out.summary(summary(rows));
       }
+      return Reports.listingErrors(out, scanned);
     }
-    return ExitCodes.OK;
   }
 
   static Map<String, Object> json(Endpoint endpoint, Path local, List<ComparisonRow> rows) {

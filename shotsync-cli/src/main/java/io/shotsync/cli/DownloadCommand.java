@@ -30,6 +30,7 @@ import io.shotsync.core.Layout;
 import io.shotsync.core.ShotSync;
 import io.shotsync.core.SyncJson;
 import io.shotsync.core.Strategies;
+import io.shotsync.core.Structure;
 import io.shotsync.api.SyncOptions;
 import io.shotsync.core.TaskHandle;
 import io.shotsync.core.TaskPlan;
@@ -163,12 +164,12 @@ public final class DownloadCommand implements Callable<Integer> {
     try (ShotSync sync = Engines.open(List.of(endpoint), local.toAbsolutePath(), layout, taskStore, options,
         strategies, List.of(progress))) {
       timer.phase("start-up");
-      sync.scan(endpoint.id());
+      Structure scanned = sync.scan(endpoint.id());
       timer.phase("scan");
       progress.clear();
       if (dryRun) {
         printPlan(out, sync.plan(spec));
-        return ExitCodes.OK;
+        return Reports.listingErrors(out, scanned);
       }
       if (queue) {
         Task t = sync.queueTask(spec);
@@ -179,7 +180,7 @@ public final class DownloadCommand implements Callable<Integer> {
               + (t.spec().notBefore() == null ? "" : ", not before " + t.spec().notBefore()) + "; run 'shotsync worker"
               + (store.url() == null ? "" : " --db ...") + "' to process it");
         }
-        return ExitCodes.OK;
+        return Reports.listingErrors(out, scanned);
       }
       notifier = notify.open(sync::items);
       notifier.attach(sync);
@@ -217,7 +218,8 @@ public final class DownloadCommand implements Callable<Integer> {
         out.err().println("run " + run + " of " + repeat + " (warm JVM)");
         again.print(out.err());
       }
-      return Reports.exitCode(done, items);
+      // an entry the scan could not read fails the items it may belong to; one above any shot still fails the command
+      return Math.max(Reports.exitCode(done, items), Reports.listingErrors(out, scanned));
     } finally {
       if (notifier != null) {
         notifier.close();

@@ -2,11 +2,11 @@ package io.shotsync.cli;
 
 import io.shotsync.api.Endpoint;
 import io.shotsync.cli.internal.Engines;
-import io.shotsync.cli.internal.ExitCodes;
 import io.shotsync.cli.internal.Output;
 import io.shotsync.cli.internal.OutputOptions;
 import io.shotsync.cli.internal.Progress;
 import io.shotsync.cli.internal.RemoteOptions;
+import io.shotsync.cli.internal.Reports;
 import io.shotsync.cli.internal.Table;
 import io.shotsync.cli.internal.Units;
 import io.shotsync.core.ShotSync;
@@ -42,6 +42,7 @@ public final class ScanCommand implements Callable<Integer> {
     Endpoint endpoint = remote.endpoint(out.err());
     var layout = remote.layout();
     Progress progress = new Progress(out.err(), out.progressMode());
+    int status;
     try (ShotSync sync = Engines.open(List.of(endpoint), Path.of("."), layout,
         null, SyncOptions.defaults().withConnections(parallel),
         Strategies.discover(), List.of(progress))) {
@@ -55,10 +56,13 @@ public final class ScanCommand implements Callable<Integer> {
           out.note("warning: " + w);
         }
         out.summary(String.format("%d episodes, %d shots, %d files, %s on %s", s.episodes().size(),
-            s.shots().size(), s.fileCount(), Units.bytes(s.bytes()), endpoint.url()));
+            s.shots().size(), s.fileCount(), Units.bytes(s.bytes()), endpoint.url())
+            + (s.errors().isEmpty() ? "" : "; " + s.errors().size() + " listed entr"
+                + (s.errors().size() == 1 ? "y" : "ies") + " cannot be read"));
       }
+      status = Reports.listingErrors(out, s);
     }
-    return ExitCodes.OK;
+    return status;
   }
 
   static String table(Structure s) {

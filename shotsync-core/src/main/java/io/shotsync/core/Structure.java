@@ -5,6 +5,7 @@ import io.shotsync.api.ItemKey;
 import io.shotsync.api.RemoteEntry;
 import io.shotsync.api.ShotKey;
 import io.shotsync.api.Version;
+import io.shotsync.core.internal.scan.SafePaths;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,14 +19,39 @@ import org.jspecify.annotations.Nullable;
  * @param endpointId the endpoint scanned
  * @param scannedAt when the scan finished
  * @param shots every shot found, sorted
- * @param warnings refused names and unparsed listing lines, each naming the entry
+ * @param warnings refused names (and other things skipped on purpose), each naming the entry
+ * @param errors entries the server lists that shotsync cannot read: a file of a shot may be missing from the snapshot
  */
-public record Structure(String endpointId, Instant scannedAt, List<ShotNode> shots, List<String> warnings) {
+public record Structure(String endpointId, Instant scannedAt, List<ShotNode> shots, List<String> warnings,
+    List<ListingError> errors) {
 
   /** Copies the lists. */
   public Structure {
     shots = List.copyOf(shots);
     warnings = List.copyOf(warnings);
+    errors = List.copyOf(errors);
+  }
+
+  /** A snapshot without errors. */
+  public Structure(String endpointId, Instant scannedAt, List<ShotNode> shots, List<String> warnings) {
+    this(endpointId, scannedAt, shots, warnings, List.of());
+  }
+
+  /**
+   * An entry a listing holds that shotsync cannot read: a line no parser understands, or a file whose date neither
+   * its line nor MDTM gives. The snapshot leaves it out, so it is an error, never a silent hole: the command's
+   * {@code scan} and {@code download} exit 3, and a task fails the items it may belong to.
+   *
+   * @param directory the directory listed, relative to the endpoint root ({@code ""} for the root)
+   * @param line the listing line as the server sent it
+   * @param reason why it cannot be read
+   */
+  public record ListingError(String directory, String line, String reason) {
+    /** One line naming the entry, where it is and why it cannot be read. */
+    public String message() {
+      return "cannot read an entry the server lists in '" + SafePaths.printable(directory) + "': '"
+          + SafePaths.printable(line) + "' (" + reason + ")";
+    }
   }
 
   /** The episodes, sorted. */

@@ -22,6 +22,18 @@ import org.jspecify.annotations.Nullable;
 public final class Reports {
   private Reports() {}
 
+  /**
+   * Prints each entry the scan could not read as an error on stderr (also with {@code --json} and {@code --quiet}),
+   * and answers the exit status it stands for: {@link ExitCodes#ITEMS_FAILED} when there was any, since a file of a
+   * shot may be missing, else {@link ExitCodes#OK}.
+   */
+  public static int listingErrors(Output out, io.shotsync.core.Structure structure) {
+    for (io.shotsync.core.Structure.ListingError e : structure.errors()) {
+      out.err().println("shotsync: error: " + e.message());
+    }
+    return structure.errors().isEmpty() ? ExitCodes.OK : ExitCodes.ITEMS_FAILED;
+  }
+
   /** The exit status a finished task stands for. */
   public static int exitCode(Task task, List<TaskItem> items) {
     if (task.status() == TaskStatus.CANCELLED) {

@@ -209,7 +209,7 @@ public final class CommonsNetFtpSession implements FtpSession {
     ListingParser.Style style = server.listStyle;
     boolean mlsd = style == ListingParser.Style.MLSD;
     String what = (mlsd ? "MLSD " : "LIST ") + SafePaths.printable(directory) + " on " + endpoint.id();
-    List<RemoteEntry> out = new ArrayList<>();
+    List<RemoteEntry> out;
     try {
       if (!mlsd && server.statLists != Boolean.FALSE && statSafe(directory)) {
         List<RemoteEntry> viaStat = statList(directory, style, warnings);
@@ -226,35 +226,21 @@ public final class CommonsNetFtpSession implements FtpSession {
         throw FtpErrors.reply(what, ftp.getReplyCode(), ftp.getReplyString());
       }
       ListingParser parser = new ListingParser(style == null ? ListingParser.Style.UNIX : style);
-      int unparsed = 0;
+      Listing listing = new Listing(directory, warnings, !mlsd);
       try (socket;
           BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null) {
-          ListingParser.Line parsed = parser.parse(line);
-          if (parsed instanceof ListingParser.Unparsed) {
-            unparsed++;
-            if (unparsed <= NAMED_WARNINGS) {
-              warnings.warn("unparsed listing line in " + SafePaths.printable(directory) + ": '"
-                  + SafePaths.printable(line) + "'");
-            }
-          } else if (parsed instanceof ListingParser.Entry e) {
-            RemoteEntry entry = toEntry(directory, e, warnings);
-            if (entry != null) {
-              out.add(entry);
-            }
-          }
+          listing.add(line, parser.parse(line));
         }
       }
       if (!mlsd && parser.style() != style) {
         server.listStyle = parser.style();
       }
-      if (unparsed > 0) {
-        warnings.warn(unparsed + " unparsed listing line(s) in " + SafePaths.printable(directory));
-      }
       if (!ftp.completePendingCommand()) {
         throw FtpErrors.reply(what, ftp.getReplyCode(), ftp.getReplyString());
       }
+      out = listing.finish();
       if (out.isEmpty() && mlsd && !ftp.changeWorkingDirectory(directory)) {
         // some servers answer MLSD of a missing directory with an empty 226: an empty listing must be a directory
         throw FtpErrors.reply(what, ftp.getReplyCode(), ftp.getReplyString());
@@ -288,22 +274,15 @@ public final class CommonsNetFtpSession implements FtpSession {
       return null;
     }
     ListingParser parser = new ListingParser(style == null ? ListingParser.Style.UNIX : style);
-    List<RemoteEntry> out = new ArrayList<>(lines.length);
-    List<String> unparsedLines = new ArrayList<>();
+    Listing listing = new Listing(directory, warnings, true);
     boolean self = false;
     for (int i = 1; i < lines.length - 1; i++) {
       String line = lines[i];
       ListingParser.Line parsed = parser.parse(line);
-      if (parsed instanceof ListingParser.Unparsed) {
-        unparsedLines.add(line);
-      } else if (parsed instanceof ListingParser.Skip skip) {
+      if (parsed instanceof ListingParser.Skip skip) {
         self |= skip.why().equals("cdir/pdir") && ListingParser.isSelf(line);
-      } else if (parsed instanceof ListingParser.Entry e) {
-        RemoteEntry entry = toEntry(directory, e, warnings);
-        if (entry != null) {
-          out.add(entry);
-        }
       }
+      listing.add(line, parsed);
     }
     if (!self) {
       if (server.statLists == null) {
@@ -312,17 +291,93 @@ public final class CommonsNetFtpSession implements FtpSession {
       return null;
     }
     server.statLists = true;
-    for (int i = 0; i < unparsedLines.size() && i < NAMED_WARNINGS; i++) {
-      warnings.warn("unparsed listing line in " + SafePaths.printable(directory) + ": '"
-          + SafePaths.printable(unparsedLines.get(i)) + "'");
-    }
-    if (!unparsedLines.isEmpty()) {
-      warnings.warn(unparsedLines.size() + " unparsed listing line(s) in " + SafePaths.printable(directory));
-    }
     if (parser.style() != style) {
       server.listStyle = parser.style();
     }
-    return out;
+    return listing.finish();
+  }
+
+  /**
+   * One directory's listing as its lines come in. Entries whose line gave no readable date are dated by MDTM
+   * (pipelined) once the listing is complete, so they count as entries with an exact mtime; a line that cannot be read at all, and a file MDTM cannot date either,
+   * is reported as unreadable (the first {@value #NAMED_WARNINGS} by their line, then a count), never dropped
+   * silently. Refused names are warnings, as {@link #toEntry} reports them.
+   */
+  private final class Listing {
+    private final String directory;
+    private final Warnings warnings;
+    /** The entries in listing order; null in the places of undated files until MDTM dates them. */
+    private final List<@Nullable RemoteEntry> entries = new ArrayList<>();
+    private final List<Integer> undated = new ArrayList<>();
+    private final List<ListingParser.Entry> undatedEntries = new ArrayList<>();
+    private final List<String> undatedLines = new ArrayList<>();
+    private final List<String> unparsedLines = new ArrayList<>();
+    private int unparsed;
+    /** LIST lines always carry a date, so one that could not be read is asked for; MLSD may leave it out. */
+    private final boolean dateMissing;
+
+    Listing(String directory, Warnings warnings, boolean list) {
+      this.directory = directory;
+      this.warnings = warnings;
+      this.dateMissing = list;
+    }
+
+    /** Takes one parsed line. */
+    void add(String line, ListingParser.Line parsed) throws IOException {
+      if (parsed instanceof ListingParser.Unparsed) {
+        unparsed++;
+        if (unparsedLines.size() < NAMED_WARNINGS) {
+          unparsedLines.add(line);
+        }
+      } else if (parsed instanceof ListingParser.Entry e) {
+        if (dateMissing && e.modified() == null && !e.directory() && !e.symlink()
+            && SafePaths.refusal(e.name()) == null) {
+          undated.add(entries.size());
+          undatedEntries.add(e);
+          undatedLines.add(line);
+          entries.add(null);
+        } else {
+          RemoteEntry entry = toEntry(directory, e, warnings);
+          if (entry != null) {
+            entries.add(entry);
+          }
+        }
+      }
+    }
+
+    /** The entries, undated files dated by MDTM (pipelined); reports what cannot be read. */
+    List<RemoteEntry> finish() throws IOException {
+      if (!undated.isEmpty()) {
+        List<String> paths = new ArrayList<>(undated.size());
+        for (ListingParser.Entry e : undatedEntries) {
+          paths.add(child(directory, e.name()));
+        }
+        List<@Nullable Instant> times = modificationTimes(paths);
+        for (int k = 0; k < undated.size(); k++) {
+          Instant t = k < times.size() ? times.get(k) : null;
+          ListingParser.Entry e = undatedEntries.get(k);
+          if (t == null) {
+            warnings.unreadable(directory, undatedLines.get(k), "its date cannot be read and MDTM gives none");
+          } else {
+            entries.set(undated.get(k), RemoteEntry.file(paths.get(k), e.size(), t, Duration.ZERO));
+          }
+        }
+      }
+      for (String line : unparsedLines) {
+        warnings.unreadable(directory, line, "unparsed listing line");
+      }
+      if (unparsed > unparsedLines.size()) {
+        warnings.unreadable(directory, "...", (unparsed - unparsedLines.size())
+            + " more listing lines that cannot be read");
+      }
+      List<RemoteEntry> out = new ArrayList<>(entries.size());
+      for (RemoteEntry e : entries) {
+        if (e != null) {
+          out.add(e);
+        }
+      }
+      return out;
+    }
   }
 
   /** True when STAT may take the path as is: no glob characters, which a server may expand, nor a leading dash. */

@@ -67,11 +67,27 @@ public interface FtpSession extends AutoCloseable {
   @Override
   void close();
 
-  /** Collects listing warnings (refused names, unparsed lines). */
+  /** Collects what a listing could not use: refused names (warnings) and entries that cannot be read. */
   @FunctionalInterface
   interface Warnings {
     /** Records one warning. */
     void warn(String message);
+
+    /**
+     * Records an entry the server lists that cannot be read: a line no parser understands, or a file whose date
+     * neither the line nor MDTM gives. {@code directory} is the absolute path listed, {@code line} the line as the
+     * server sent it. Such an entry may be a file of a shot, so a scan must not take it lightly: the scanner and the
+     * engine record it as an error. This default only warns, for callers that merely look.
+     */
+    default void unreadable(String directory, String line, String reason) {
+      warn(unreadableMessage(directory, line, reason));
+    }
+
+    /** The text naming an unreadable entry: where, the line, and why. */
+    static String unreadableMessage(String directory, String line, String reason) {
+      return "cannot read an entry the server lists in " + io.shotsync.core.internal.scan.SafePaths.printable(directory)
+          + ": '" + io.shotsync.core.internal.scan.SafePaths.printable(line) + "' (" + reason + ")";
+    }
 
     /** Drops every warning. */
     Warnings IGNORE = m -> {};

@@ -25,7 +25,7 @@ final class ListingParser {
   /** One parsed line. */
   sealed interface Line permits Entry, Skip, Unparsed {}
 
-  /** A real entry. */
+  /** A real entry; {@code modified} is null when the line gave no date that could be read. */
   record Entry(String name, boolean directory, boolean symlink, long size, @Nullable Instant modified,
       Duration precision) implements Line {}
 
@@ -83,9 +83,18 @@ final class ListingParser {
     if (f == null) {
       f = parser(other).parseFTPEntry(line);
       if (f == null) {
-        return new Unparsed();
+        Line named = undatedLine(line);
+        return named == null ? new Unparsed() : named;
       }
       style = other;
+    }
+    if (f.getTimestamp() == null && f.getType() != FTPFile.DIRECTORY_TYPE) {
+      // commons-net matches lines whose date it cannot read with a loose pattern, which may take part of the date
+      // for the name (3月  5  2024 sh0010.exr): the line's own shape is the better reading
+      Line named = undatedLine(line);
+      if (named != null) {
+        return named;
+      }
     }
     return list(f);
   }
@@ -144,15 +153,24 @@ final class ListingParser {
       return null;
     }
     long size = digits(line, start[4], end[4]);
-    int day = (int) digits(line, start[6], end[6]);
-    if (size < 0 || day < 1 || day > 31 || end[5] - start[5] != 3) {
+    if (size < 0) {
       return null;
     }
-    int month = MONTHS.indexOf(line.substring(start[5], end[5]).toLowerCase(Locale.ROOT));
-    if (month < 0 || month % 3 != 0) {
+    // month first (Mar 5, mars 5) or day first (5 mars, 5. Mär), English looked up first without a table
+    int month = english(line, start[5], end[5]);
+    int day;
+    if (month == 0) {
+      month = Months.of(line, start[5], end[5]);
+    }
+    if (month > 0) {
+      day = day(line, start[6], end[6]);
+    } else {
+      day = day(line, start[5], end[5]);
+      month = Months.of(line, start[6], end[6]);
+    }
+    if (day < 0 || month == 0) {
       return null;
     }
-    month = month / 3 + 1;
     int colon = line.indexOf(':', start[7]);
     Instant modified;
     Duration precision;
@@ -183,6 +201,117 @@ final class ListingParser {
       return new Skip("cdir/pdir");
     }
     return new Entry(name, type == 'd', false, size, modified, precision);
+  }
+
+  /** The English month named by the three letters {@code s[from, to)} (any case), or 0. */
+  private static int english(String s, int from, int to) {
+    if (to - from != 3) {
+      return 0;
+    }
+    for (int m = 0; m < 12; m++) {
+      if (s.regionMatches(true, from, MONTHS, m * 3, 3)) {
+        return m + 1;
+      }
+    }
+    return 0;
+  }
+
+  /** The day of month in {@code s[from, to)}, digits with an optional trailing dot ({@code 5.}); -1 otherwise. */
+  private static int day(String s, int from, int to) {
+    if (to > from && s.charAt(to - 1) == '.') {
+      to--;
+    }
+    if (to - from > 2) {
+      return -1;
+    }
+    long d = digits(s, from, to);
+    return d < 1 || d > 31 ? -1 : (int) d;
+  }
+
+  /**
+   * A Unix-style line whose date no parser could read, read for its type, size and name: the permissions, then the
+   * first token after the size that ends a date (a time {@code HH:MM[:SS]} or a year), then one space and the name.
+   * The date itself is left out ({@code modified} null) for the session to ask MDTM. Null when the line has no such
+   * shape.
+   */
+  static @Nullable Line undatedLine(String line) {
+    int n = line.length();
+    int[] start = new int[12];
+    int[] end = new int[12];
+    int pos = 0;
+    int dateEnd = -1;
+    for (int t = 0; t < start.length && dateEnd < 0; t++) {
+      while (pos < n && line.charAt(pos) == ' ') {
+        pos++;
+      }
+      start[t] = pos;
+      while (pos < n && line.charAt(pos) != ' ') {
+        pos++;
+      }
+      end[t] = pos;
+      if (start[t] == end[t]) {
+        return null;
+      }
+      if (t >= 5 && endsDate(line, start[t], end[t])) {
+        dateEnd = t;
+      }
+    }
+    if (dateEnd < 0 || !permissions(line, start[0], end[0])) {
+      return null;
+    }
+    // the size is the last number before the date's own two tokens (day and month)
+    long size = -1;
+    for (int t = dateEnd - 3; t >= 3 && size < 0; t--) {
+      size = digits(line, start[t], end[t]);
+    }
+    if (size < 0 || pos + 1 >= n || line.charAt(pos) != ' ' || line.charAt(pos + 1) == ' ') {
+      return null;
+    }
+    String name = line.substring(pos + 1);
+    char type = line.charAt(0);
+    boolean link = type == 'l';
+    if (link) {
+      int arrow = name.indexOf(" -> ");
+      if (arrow <= 0) {
+        return null;
+      }
+      name = name.substring(0, arrow);
+    }
+    if (name.equals(".") || name.equals("..")) {
+      return new Skip("cdir/pdir");
+    }
+    return new Entry(name, type == 'd', link, size, null, Duration.ZERO);
+  }
+
+  /** True for {@code -rw-r--r--} and its kin (a plain file, directory or link, optional ACL mark). */
+  private static boolean permissions(String s, int from, int to) {
+    int length = to - from;
+    char type = s.charAt(from);
+    if ((type != '-' && type != 'd' && type != 'l') || length < 10 || length > 11) {
+      return false;
+    }
+    for (int i = from + 1; i < from + 10; i++) {
+      if ("rwxsStTl-".indexOf(s.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True for a token that ends a LIST date: {@code H:MM}, {@code HH:MM}, {@code HH:MM:SS} or a year 1900-2999. */
+  private static boolean endsDate(String s, int from, int to) {
+    int colon = s.indexOf(':', from);
+    if (colon > from && colon < to) {
+      long hour = digits(s, from, colon);
+      int rest = to - colon - 1;
+      if (hour < 0 || hour > 23 || (rest != 2 && rest != 5)) {
+        return false;
+      }
+      return digits(s, colon + 1, colon + 3) >= 0 && (rest == 2 || (s.charAt(colon + 3) == ':'
+          && digits(s, colon + 4, to) >= 0));
+    }
+    long year = to - from == 4 ? digits(s, from, to) : -1;
+    return year >= 1900 && year <= 2999;
   }
 
   /** A date without a year: this year's, or last year's when that would be more than a day ahead of now. */

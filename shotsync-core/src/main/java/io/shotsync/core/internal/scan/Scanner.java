@@ -94,7 +94,20 @@ public final class Scanner {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final Map<ShotKey, ShotNode> shots = new ConcurrentHashMap<>();
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-    private final FtpSession.Warnings warn = this::warn;
+    private final List<Structure.ListingError> errors = Collections.synchronizedList(new ArrayList<>());
+    private final FtpSession.Warnings warn = new FtpSession.Warnings() {
+      @Override
+      public void warn(String message) {
+        Run.this.warn(message);
+      }
+
+      @Override
+      public void unreadable(String directory, String line, String reason) {
+        Structure.ListingError e = new Structure.ListingError(relative(directory), line, reason);
+        LOG.error("{}: {}", endpoint.id(), e.message());
+        errors.add(e);
+      }
+    };
     private final ExecutorService workers;
 
     Run(Selection selection, Consumer<ScanProgress> progress) {
@@ -135,7 +148,7 @@ public final class Scanner {
       report(true);
       List<ShotNode> sorted = new ArrayList<>(shots.values());
       sorted.sort((a, b) -> a.shot().compareTo(b.shot()));
-      return new Structure(endpoint.id(), Instant.now(), sorted, List.copyOf(warnings));
+      return new Structure(endpoint.id(), Instant.now(), sorted, List.copyOf(warnings), List.copyOf(errors));
     }
 
     private void submit(Runnable task) {
@@ -297,6 +310,16 @@ public final class Scanner {
       seen.addAndGet(out.size());
       report(false);
       return out;
+    }
+
+    /** An absolute remote directory relative to the endpoint root ({@code ""} for the root itself). */
+    private String relative(String abs) {
+      String root = endpoint.root();
+      if (abs.equals(root)) {
+        return "";
+      }
+      String prefix = root.endsWith("/") ? root : root + "/";
+      return abs.startsWith(prefix) ? abs.substring(prefix.length()) : abs;
     }
 
     private String absolute(String rel) {

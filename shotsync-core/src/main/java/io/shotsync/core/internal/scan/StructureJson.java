@@ -69,6 +69,11 @@ public final class StructureJson {
     }
     ArrayNode warnings = root.putArray("warnings");
     s.warnings().forEach(warnings::add);
+    ArrayNode errors = root.putArray("errors");
+    for (Structure.ListingError e : s.errors()) {
+      errors.addObject().put("directory", e.directory()).put("line", e.line()).put("reason", e.reason())
+          .put("message", e.message());
+    }
     try {
       return JSON.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -118,7 +123,11 @@ public final class StructureJson {
       for (JsonNode w : array(root, "warnings")) {
         warnings.add(w.asText());
       }
-      return new Structure(text(root, "endpointId"), Instant.parse(text(root, "scannedAt")), shots, warnings);
+      List<Structure.ListingError> errors = new ArrayList<>();
+      for (JsonNode e : array(root, "errors")) {
+        errors.add(new Structure.ListingError(text(e, "directory"), text(e, "line"), text(e, "reason")));
+      }
+      return new Structure(text(root, "endpointId"), Instant.parse(text(root, "scannedAt")), shots, warnings, errors);
     } catch (java.time.format.DateTimeParseException e) {
       throw new InvalidInputException("malformed time in structure JSON: '" + e.getParsedString() + "'");
     }

@@ -5,6 +5,8 @@ import io.shotsync.api.RemoteException;
 import io.shotsync.api.Version;
 import io.shotsync.api.event.LogLevel;
 import io.shotsync.api.spi.DepartmentLayout;
+import io.shotsync.core.Structure;
+import io.shotsync.core.internal.ftp.FtpSession;
 import io.shotsync.core.internal.plan.Planner.FileSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +25,12 @@ import org.jspecify.annotations.Nullable;
 final class Relister {
   private Relister() {}
 
+  /**
+   * The planned files with their current entries; entries the listings hold that cannot be read are logged as errors
+   * and added to {@code unreadable} (directories relative to the endpoint root).
+   */
   static List<FileSpec> refresh(RunContext c, long itemId, @Nullable DepartmentLayout dept, String deptRel,
-      List<FileSpec> planned) {
+      List<FileSpec> planned, List<Structure.ListingError> unreadable) {
     Set<String> dirs = new LinkedHashSet<>();
     Map<Version, Boolean> versions = new HashMap<>();
     for (FileSpec f : planned) {
@@ -33,7 +39,7 @@ final class Relister {
     }
     Map<String, RemoteEntry> fresh = new HashMap<>();
     for (String dir : dirs) {
-      List<RemoteEntry> listed = list(c, itemId, dir);
+      List<RemoteEntry> listed = list(c, itemId, dir, unreadable);
       if (listed == null) {
         return planned;
       }
@@ -127,7 +133,8 @@ final class Relister {
   }
 
   /** Lists one directory relative to the endpoint root (paths answered relative to it), or null when it cannot. */
-  private static @Nullable List<RemoteEntry> list(RunContext c, long itemId, String dir) {
+  private static @Nullable List<RemoteEntry> list(RunContext c, long itemId, String dir,
+      List<Structure.ListingError> unreadable) {
     String abs = dir.isEmpty() ? c.remoteRoot : c.remotePath(dir);
     int cut = c.remotePath("").length();
     RuntimeException last = null;
@@ -137,7 +144,21 @@ final class Relister {
         return null;
       }
       try {
-        List<RemoteEntry> raw = lease.session().list(abs, w -> c.log.log(LogLevel.WARN, itemId, null, w));
+        List<Structure.ListingError> found = new ArrayList<>();
+        List<RemoteEntry> raw = lease.session().list(abs, new FtpSession.Warnings() {
+          @Override
+          public void warn(String message) {
+            c.log.log(LogLevel.WARN, itemId, null, message);
+          }
+
+          @Override
+          public void unreadable(String directory, String line, String reason) {
+            Structure.ListingError e = new Structure.ListingError(dir, line, reason);
+            c.log.log(LogLevel.ERROR, itemId, null, e.message());
+            found.add(e);
+          }
+        });
+        unreadable.addAll(found);
         List<RemoteEntry> out = new ArrayList<>(raw.size());
         for (RemoteEntry e : raw) {
           if (e.path().length() > cut && e.path().startsWith(c.remotePath(""))) {

@@ -122,6 +122,9 @@ final class TaskRun {
     for (String w : structure.warnings()) {
       tlog.warn("scan warning: " + w);
     }
+    for (Structure.ListingError e : structure.errors()) {
+      tlog.error("scan error: " + e.message());
+    }
     planFresh = withinRelistAfter(task.createdAt(), engine.clock().instant());
     List<TaskItem> all = engine.store().items(taskId);
     long totalBytes = all.stream().mapToLong(TaskItem::totalBytes).sum();
@@ -236,6 +239,21 @@ final class TaskRun {
         planFresh ? claimed.localVersion() : dest().localVersion(claimed.key()))
         .withProgress(0, FileStats.ZERO).withStatus(ItemStatus.RUNNING, null);
     Planner.Resolution r = engine.planner().resolve(item, spec, structure, dest());
+    String deptRel = structure.department(item.key()).map(Structure.DepartmentNode::path)
+        .orElseGet(() -> dest().layout().department(claimed.key().department())
+            .map(d -> dest().layout().departmentPath(claimed.key().shot(), d)).orElse(""));
+    String shotRel = dest().layout().shotPath(item.key().shot());
+    List<Planner.FileSpec> plannedFiles = r instanceof Planner.Fetch f ? f.files() : List.of();
+    List<Structure.ListingError> unreadable = unreadable(structure.errors(), shotRel, deptRel, plannedFiles);
+    if (!unreadable.isEmpty() && (r instanceof Planner.Skip || plannedFiles.isEmpty())) {
+      // an entry that cannot be read may be the version or the file this item lacks: never a quiet skip
+      engine.listener().itemStarted(item);
+      String reason = unreadableReason(unreadable);
+      c.log.log(LogLevel.ERROR, item.id(), null, "failed " + item.key() + ": " + reason);
+      finishItem(item.withPlan(r instanceof Planner.Fetch f ? f.versions() : List.of(), 0, 0), ItemStatus.FAILED,
+          reason);
+      return;
+    }
     if (r instanceof Planner.Skip s) {
       engine.listener().itemStarted(item);
       c.log.log(LogLevel.INFO, item.id(), null, "skipped " + item.key() + ": " + s.reason());
@@ -261,21 +279,27 @@ final class TaskRun {
     // unless the scan is younger than relistAfter, the item's directories are listed again on a transfer thread
     // (items in parallel over the pool), so the files fetched are the server's current ones, not the cached scan's
     boolean relist = !withinRelistAfter(structure.scannedAt(), java.time.Instant.now());
-    String deptRel = structure.department(item.key()).map(Structure.DepartmentNode::path).orElse("");
     queuedFiles.incrementAndGet();
     TaskItem planned = item;
     files.execute(new Spread(0, () -> {
       queuedFiles.decrementAndGet();
       List<Planner.FileSpec> current;
+      List<Structure.ListingError> relisted = new java.util.concurrent.CopyOnWriteArrayList<>();
       try {
         current = c.cancelled() || !relist ? fetch.files() : Relister.refresh(c, planned.id(),
-            dest().layout().department(planned.key().department()).orElse(null), deptRel, fetch.files());
+            dest().layout().department(planned.key().department()).orElse(null), deptRel, fetch.files(), relisted);
       } catch (RuntimeException e) {
         c.log.log(LogLevel.WARN, planned.id(), null, "could not list " + planned.key() + " again before fetching ("
             + e.getMessage() + "); using the scanned entries");
         current = fetch.files();
       }
-      fetchFiles(c, files, planned, fetch, current);
+      List<Structure.ListingError> all = new ArrayList<>(unreadable);
+      for (Structure.ListingError e : relisted) {
+        if (!all.contains(e)) {
+          all.add(e);
+        }
+      }
+      fetchFiles(c, files, planned, fetch, current, all.isEmpty() ? null : unreadableReason(all));
     }));
   }
 
@@ -299,15 +323,44 @@ final class TaskRun {
     return fetch.versions().stream().map(Object::toString).collect(Collectors.joining(", "));
   }
 
+  /**
+   * The listing errors that may hide a file of this item: in a directory on the way from the shot's directory to the
+   * department's (an unreadable line there may be the department or version directory), in the department directory
+   * itself, or in a directory holding a planned file (or, with nothing planned, anywhere below the department).
+   */
+  static List<Structure.ListingError> unreadable(List<Structure.ListingError> errors, String shotRel, String deptRel,
+      List<Planner.FileSpec> planned) {
+    List<Structure.ListingError> out = new ArrayList<>();
+    for (Structure.ListingError e : errors) {
+      String d = e.directory();
+      boolean onTheWay = (d.equals(shotRel) || d.startsWith(shotRel + "/")) && (deptRel.equals(d)
+          || deptRel.startsWith(d + "/"));
+      boolean below = d.startsWith(deptRel + "/") && (planned.isEmpty()
+          || planned.stream().anyMatch(f -> f.entry().path().startsWith(d + "/")));
+      if (onTheWay || below) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private static String unreadableReason(List<Structure.ListingError> errors) {
+    return errors.size() + " listed entr" + (errors.size() == 1 ? "y" : "ies") + " cannot be read, so a file may be"
+        + " missing; first: " + errors.get(0).message();
+  }
+
   private void fetchFiles(RunContext c, ExecutorService files, TaskItem planned, Planner.Fetch fetch,
-      List<Planner.FileSpec> current) {
+      List<Planner.FileSpec> current, @Nullable String unreadable) {
     long bytes = current.stream().mapToLong(f -> f.entry().size()).sum();
     TaskItem item = planned.withPlan(fetch.versions(), current.size(), bytes);
     engine.writer().item(item);
     engine.listener().itemStarted(item);
     c.log.log(LogLevel.INFO, item.id(), null, item.key() + ": fetching " + versions(fetch) + " (" + current.size()
         + " files, " + bytes + " bytes): " + fetch.reason());
-    ItemProgress progress = new ItemProgress(item, current.size());
+    ItemProgress progress = new ItemProgress(item, current.size(), unreadable);
+    if (unreadable != null) {
+      c.log.log(LogLevel.ERROR, item.id(), null, item.key() + ": " + unreadable);
+    }
     Map<String, Integer> perDirectory = new java.util.HashMap<>();
     for (Planner.FileSpec fs : current) {
       queuedFiles.incrementAndGet();
@@ -366,9 +419,13 @@ final class TaskRun {
     private int cancelledFiles;
     private @Nullable String firstError;
 
-    ItemProgress(TaskItem item, int files) {
+    /** {@code unreadable}, when not null, says why the item fails however its files end. */
+    private final @Nullable String unreadable;
+
+    ItemProgress(TaskItem item, int files, @Nullable String unreadable) {
       this.item = item;
       this.remaining = files;
+      this.unreadable = unreadable;
     }
 
     void done(String path, FileTransfer.Outcome o) {
@@ -394,7 +451,11 @@ final class TaskRun {
           finished = item;
           if (failures > 0) {
             status = ItemStatus.FAILED;
-            message = failures + " of " + item.fileCount() + " files failed; first: " + firstError;
+            message = failures + " of " + item.fileCount() + " files failed; first: " + firstError
+                + (unreadable == null ? "" : "; and " + unreadable);
+          } else if (unreadable != null && cancelledFiles == 0) {
+            status = ItemStatus.FAILED;
+            message = unreadable;
           } else if (cancelledFiles > 0) {
             status = ItemStatus.CANCELLED;
             message = "cancelled";

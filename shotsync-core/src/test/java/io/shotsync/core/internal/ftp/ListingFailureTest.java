@@ -14,6 +14,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -91,17 +92,108 @@ class ListingFailureTest {
     }
   }
 
+  /** Lists with a session, keeping warnings and unreadable entries ({@code directory|line|reason}) apart. */
+  static List<RemoteEntry> list(StubFtpServer stub, String dir, List<String> warnings, List<String> unreadable) {
+    try (FtpPool pool = FtpPools.open(stub.endpoint(), OPTIONS)) {
+      FtpSession s = pool.borrow();
+      try {
+        return s.list(dir, new FtpSession.Warnings() {
+          @Override
+          public void warn(String message) {
+            warnings.add(message);
+          }
+
+          @Override
+          public void unreadable(String directory, String line, String reason) {
+            unreadable.add(directory + "|" + line + "|" + reason);
+          }
+        });
+      } finally {
+        pool.release(s, true);
+      }
+    }
+  }
+
   @Test
-  void unparsedLinesAreReportedWithACount() {
+  void unparsedLinesAreUnreadableEntriesNamedByTheirLine() {
     List<String> warnings = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
     try (StubFtpServer stub = unixList("total 12", "-rw-r--r-- 1 u g 5 Jan 02 2020 good.txt", "garbage line here",
         "drwxr-xr-x 2 u g 4096 Mar 03 12:30 dir", "??? also bad")) {
-      List<RemoteEntry> entries = list(stub, "/x", warnings);
+      List<RemoteEntry> entries = list(stub, "/x", warnings, unreadable);
       assertThat(entries).extracting(RemoteEntry::name).containsExactly("good.txt", "dir");
     }
-    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("garbage line here").contains("/x"));
-    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("??? also bad"));
-    assertThat(warnings).anySatisfy(w -> assertThat(w).startsWith("2 unparsed listing line(s)"));
+    assertThat(warnings).isEmpty();
+    assertThat(unreadable).containsExactly("/x|garbage line here|unparsed listing line",
+        "/x|??? also bad|unparsed listing line");
+  }
+
+  @Test
+  void anUnreadableLineIsAWarningOnlyForCallersThatMerelyLook() {
+    List<String> warnings = new ArrayList<>();
+    try (StubFtpServer stub = unixList("garbage line here")) {
+      assertThat(list(stub, "/x", warnings)).isEmpty();
+    }
+    assertThat(warnings).containsExactly("cannot read an entry the server lists in /x: 'garbage line here'"
+        + " (unparsed listing line)");
+  }
+
+  /** A French vsftpd: day-first dates, MDTM for every file (exact), one line whose date no parser reads. */
+  static StubFtpServer frenchServer(String... extra) {
+    List<String> lines = new ArrayList<>(List.of(
+        "drwxr-xr-x    2 ftp      ftp          4096  5 mars   2024 v001",
+        "-rw-r--r--    1 ftp      ftp         65536  5 mars   2024 a.exr",
+        "-rw-r--r--    1 ftp      ftp         65536 29 févr.  2024 b.exr",
+        "-rw-r--r--    1 ftp      ftp         65536  5 3月   2024 c.exr"));
+    lines.addAll(List.of(extra));
+    return StubFtpServer.start((s, cmd, arg) -> {
+      switch (cmd) {
+        case "LIST" -> {
+          s.reply("150 listing");
+          s.lines(lines);
+          s.reply("226 done");
+        }
+        case "MDTM" -> {
+          if (arg.endsWith("/c.exr")) {
+            s.reply("213 20240305101112");
+          } else {
+            s.reply("550 Could not get file modification time.");
+          }
+        }
+        default -> s.reply("502 not here");
+      }
+    }).features("MDTM", "SIZE", "REST STREAM");
+  }
+
+  @Test
+  void aLineWhoseDateCannotBeReadIsListedByNameAndDatedByMdtm() {
+    List<String> warnings = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
+    try (StubFtpServer stub = frenchServer()) {
+      List<RemoteEntry> entries = list(stub, "/shot", warnings, unreadable);
+      assertThat(entries).extracting(RemoteEntry::name).containsExactly("v001", "a.exr", "b.exr", "c.exr");
+      assertThat(entries.get(1).modified()).isEqualTo(Instant.parse("2024-03-05T00:00:00Z"));
+      assertThat(entries.get(2).modified()).isEqualTo(Instant.parse("2024-02-29T00:00:00Z"));
+      RemoteEntry c = entries.get(3);
+      assertThat(c.size()).isEqualTo(65536);
+      assertThat(c.modified()).isEqualTo(Instant.parse("2024-03-05T10:11:12Z"));
+      assertThat(c.precision()).isEqualTo(Duration.ZERO);
+      // only the undated line cost an MDTM
+      assertThat(stub.commands()).filteredOn(x -> x.startsWith("MDTM")).containsExactly("MDTM /shot/c.exr");
+    }
+    assertThat(warnings).isEmpty();
+    assertThat(unreadable).isEmpty();
+  }
+
+  @Test
+  void aFileNeitherTheLineNorMdtmCanDateIsUnreadableAndLeftOut() {
+    List<String> unreadable = new ArrayList<>();
+    String line = "-rw-r--r--    1 ftp      ftp         65536  7 3月   2024 d.exr";
+    try (StubFtpServer stub = frenchServer(line)) {
+      List<RemoteEntry> entries = list(stub, "/shot", new ArrayList<>(), unreadable);
+      assertThat(entries).extracting(RemoteEntry::name).containsExactly("v001", "a.exr", "b.exr", "c.exr");
+    }
+    assertThat(unreadable).containsExactly("/shot|" + line + "|its date cannot be read and MDTM gives none");
   }
 
   @Test
