@@ -137,11 +137,6 @@ final class ChaosSoak {
 
   private record Worker(String label, Process process, Instant started) {}
 
-  private record Event(long seq, String kind, long item, String task, String oldWorker, String newWorker,
-      String oldStatus, String newStatus, String session) {}
-
-  private static final Set<String> FINAL_ITEM = Set.of("COMPLETED", "SKIPPED", "FAILED", "CANCELLED");
-
   private final Config config;
   private final Path jar;
   private final List<Server> servers;
@@ -445,14 +440,15 @@ final class ChaosSoak {
     return counts("SELECT status, count(*) FROM shotsync_tasks GROUP BY status").toString();
   }
 
-  private List<Event> history() throws SQLException {
-    List<Event> out = new ArrayList<>();
+  private List<ClaimHistory.Event> history() throws SQLException {
+    List<ClaimHistory.Event> out = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT seq, kind, item_id, task_id, old_worker, new_worker, old_status,"
+        ResultSet rs = st.executeQuery("SELECT seq, at, kind, item_id, task_id, old_worker, new_worker, old_status,"
             + " new_status, session FROM chaos_events ORDER BY seq")) {
       while (rs.next()) {
-        out.add(new Event(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+        out.add(new ClaimHistory.Event(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+            rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+            rs.getString(10)));
       }
     }
     return out;
@@ -652,81 +648,20 @@ final class ChaosSoak {
   }
 
   private void checkHistory(StringBuilder r) throws SQLException {
-    List<Event> events = history();
-    Map<String, Long> ended = new HashMap<>();
-    Map<Long, Integer> completions = new HashMap<>();
-    int claims = 0;
-    int releases = 0;
-    int takeovers = 0;
-    int violations = 0;
-    Set<String> deadTakenFrom = new TreeSet<>();
-    List<String> shown = new ArrayList<>();
-    for (Event e : events) {
-      if (!e.kind().equals("item")) {
-        ended.putIfAbsent(e.session(), e.seq());
-        continue;
-      }
-      if ("COMPLETED".equals(e.newStatus()) && !"COMPLETED".equals(e.oldStatus())) {
-        completions.merge(e.item(), 1, Integer::sum);
-      }
-      if (FINAL_ITEM.contains(e.oldStatus()) && !FINAL_ITEM.contains(e.newStatus())) {
-        violations++;
-        show(shown, "#" + e.seq() + " item " + e.item() + " went from " + e.oldStatus() + " back to "
-            + e.newStatus() + " (written by " + e.session() + ")");
-      }
-      String writer = e.session();
-      if (!java.util.Objects.equals(e.oldStatus(), e.newStatus()) && writer.matches("w\\d+")) {
-        String holder = e.oldWorker() == null ? null : labelOf(e.oldWorker());
-        if (!writer.equals(holder)) {
-          violations++;
-          show(shown, "#" + e.seq() + " item " + e.item() + " set " + e.oldStatus() + " -> " + e.newStatus() + " by "
-              + writer + ", which did not hold it (holder " + (holder == null ? e.oldWorker() : holder) + ")");
-        }
-      }
-      if (java.util.Objects.equals(e.oldWorker(), e.newWorker())) {
-        continue;
-      }
-      if (e.newWorker() != null) {
-        String taker = labelOf(e.newWorker());
-        if (e.oldWorker() == null) {
-          claims++;
-        }
-        if (!writer.equals(taker)) {
-          violations++;
-          show(shown, "#" + e.seq() + " item " + e.item() + " claimed for " + e.newWorker() + " by " + writer);
-        }
-      }
-      if (e.oldWorker() == null) {
-        continue;
-      }
-      String owner = labelOf(e.oldWorker());
-      if (owner == null) {
-        violations++;
-        show(shown, "#" + e.seq() + " item " + e.item() + " was held by " + e.oldWorker() + ", no worker of the soak");
-      } else if (owner.equals(writer)) {
-        releases++;
-      } else if (ended.containsKey(owner) && ended.get(owner) < e.seq()) {
-        takeovers++;
-        deadTakenFrom.add(owner);
-      } else {
-        violations++;
-        show(shown, "#" + e.seq() + " item " + e.item() + " (task " + e.task() + ") was taken from " + owner
-            + ", alive then, by " + writer + (e.newWorker() == null ? " (released)" : " (claimed)"));
-      }
-    }
-    long twice = completions.values().stream().filter(n -> n > 1).count();
+    ClaimHistory.Result h = ClaimHistory.check(history(), this::labelOf);
     long itemCount = count("SELECT count(*) FROM shotsync_items");
-    long never = itemCount - completions.size();
+    long never = itemCount - h.completions().size();
     r.append(String.format(Locale.ROOT, "claims (from the store's change history, %d rows): %d claims, %d releases"
-        + " by their holder, %d items taken over from %d killed workers; items held by two live workers at once:"
-        + " %d; items completed more than once: %d, never: %d%n", events.size(), claims, releases, takeovers,
-        deadTakenFrom.size(), violations, twice, never));
-    if (violations > 0) {
-      problems.add(violations + " claim history violations:");
-      shown.forEach(s -> problems.add("  " + s));
+        + " by their holder, %d items taken over from %d killed workers (the slowest %.1f s after its kill); items"
+        + " held by two live workers at once or written by a non-holder: %d; items completed more than once: %d,"
+        + " never: %d%n", h.rows(), h.claims(), h.releases(), h.takeovers(), h.killedTakenFrom().size(),
+        h.slowestTakeover().toMillis() / 1000.0, h.violations().size(), h.completedTwice(), never));
+    if (!h.violations().isEmpty()) {
+      problems.add(h.violations().size() + " claim history violations:");
+      h.violations().stream().limit(20).forEach(s -> problems.add("  " + s));
     }
-    if (twice > 0) {
-      problems.add(twice + " items completed more than once: " + completions.entrySet().stream()
+    if (h.completedTwice() > 0) {
+      problems.add(h.completedTwice() + " items completed more than once: " + h.completions().entrySet().stream()
           .filter(x -> x.getValue() > 1).map(Map.Entry::getKey).toList());
     }
     if (never > 0) {
