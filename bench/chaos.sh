@@ -2,7 +2,7 @@
 # bench/chaos.sh — the chaos soak (issue 21), bounded, not in CI: about 8 minutes of run plus the build.
 #
 # Three `shotsync worker` processes (the shaded jar, each with --bwlimit 512K) share one PostgreSQL queue holding
-# 20 tasks over two shot trees (two in-JVM Apache FtpServers, 16 MiB of 40 files each), each server behind the test
+# 20 tasks over two shot trees (two in-JVM Apache FtpServers, 48 files and 25 MiB each), each server behind the test
 # kit's FaultProxy, which cuts 5% of data connections at a random byte. For 5 minutes a random worker is killed with
 # kill -9 every 10-20 s and a new one started; then the workers finish the queue and are stopped. The report checks:
 # every task COMPLETED and every item completed once; every file byte-identical with the remote and with its mtime,
