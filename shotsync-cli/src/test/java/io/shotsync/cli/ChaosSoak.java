@@ -491,8 +491,8 @@ final class ChaosSoak {
     long listings = proxies.stream().flatMap(p -> p.commands().stream())
         .filter(cmd -> cmd.startsWith("MLSD") || cmd.startsWith("LIST") || cmd.startsWith("NLST")).count();
     long rests = proxies.stream().flatMap(p -> p.restOffsets().stream()).filter(o -> o > 0).count();
-    r.append(String.format(Locale.ROOT, "faults: %d of %d downloads chosen to be cut (%.1f%%), %d of %d listings;"
-        + " %d connections cut in all; %d downloads resumed with REST%n", cutRetrievals.get(), retrs,
+    r.append(String.format(Locale.ROOT, "faults: %d of %d downloads cut at a random byte (%.1f%%), %d of %d"
+        + " listings cut early or answered 426; %d data connections cut in all; %d downloads resumed with REST%n", cutRetrievals.get(), retrs,
         retrs == 0 ? 0 : 100.0 * cutRetrievals.get() / retrs, cutListings.get(), listings,
         proxies.stream().mapToInt(FaultProxy::cuts).sum(), rests));
 
