@@ -26,11 +26,23 @@ import java.util.regex.Pattern;
  * REST, answers REST itself without telling the server (so the server sends the file from its start), refuses
  * whole connections with 421, or answers chosen commands with a reply of its own (a 421 closes the connection).
  * A data connection learns which command it serves when the server starts sending, so listings made between
- * downloads never take a download's fault.
+ * downloads never take a download's fault. {@link #dataFaults} cuts data connections by a rule of the caller's
+ * (a share of them at a random byte, for a soak) once the planned faults are used up.
  */
 public final class FaultProxy implements AutoCloseable {
   private static final Pattern PASV = Pattern.compile("227 .*\\((\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)\\).*");
   private static final Pattern EPSV = Pattern.compile("229 .*\\(\\|\\|\\|(\\d+)\\|\\).*");
+
+  /**
+   * Chooses, for a data connection that no planned fault took, after how many bytes it is cut: {@code verb} is
+   * {@code RETR}, {@code LIST}, {@code MLSD} or {@code NLST} and {@code argument} what the client sent with it.
+   * A negative answer lets it through. A cut listing is answered 426, like {@link #cutListingOf}.
+   */
+  @FunctionalInterface
+  public interface DataFaults {
+    /** Bytes to forward before the cut, or a negative number for none. */
+    long cutAfter(String verb, String argument);
+  }
 
   /** How REST commands are treated. */
   public enum RestMode {
@@ -72,6 +84,8 @@ public final class FaultProxy implements AutoCloseable {
   private final List<Long> restOffsets = new CopyOnWriteArrayList<>();
   private final AtomicInteger cuts = new AtomicInteger();
   private final AtomicLong dataBytes = new AtomicLong();
+  private final AtomicLong retrievedBytes = new AtomicLong();
+  private volatile DataFaults dataFaults = (verb, argument) -> -1;
   private volatile RestMode restMode = RestMode.NORMAL;
   private volatile boolean closed;
 
@@ -112,6 +126,11 @@ public final class FaultProxy implements AutoCloseable {
   public void stallNextDataAfter(long bytes, java.time.Duration hold) {
     stallMillis = hold.toMillis();
     stallPlan.add(bytes);
+  }
+
+  /** Cuts data connections by this rule from now on, after the planned cuts and stalls. */
+  public void dataFaults(DataFaults faults) {
+    this.dataFaults = java.util.Objects.requireNonNull(faults, "faults");
   }
 
   /** Answers each of the next {@code times} connections with {@code 421} and closes them. */
@@ -167,6 +186,11 @@ public final class FaultProxy implements AutoCloseable {
   /** Bytes forwarded from the server on data connections. */
   public long dataBytes() {
     return dataBytes.get();
+  }
+
+  /** Bytes forwarded from the server on the data connections of downloads (RETR), listings not counted. */
+  public long retrievedBytes() {
+    return retrievedBytes.get();
   }
 
   private void acceptControl() {
@@ -231,6 +255,13 @@ public final class FaultProxy implements AutoCloseable {
                 ctl.listingLimit = (Long) c[1];
                 ctl.failNextCompletion = true;
                 break;
+              }
+            }
+            if (!ctl.failNextCompletion) {
+              long limit = dataFaults.cutAfter(ctl.transfer, ctl.argument);
+              if (limit >= 0) {
+                ctl.listingLimit = limit;
+                ctl.failNextCompletion = true;
               }
             }
           }
@@ -305,6 +336,7 @@ public final class FaultProxy implements AutoCloseable {
     boolean stall = false;
     boolean listing = false;
     boolean decided = ctl == null;
+    boolean retrieval = false;
     try {
       InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
@@ -313,11 +345,17 @@ public final class FaultProxy implements AutoCloseable {
         if (!decided) {
           decided = true;
           if (ctl.transfer.equals("RETR")) {
+            retrieval = true;
             if (!stallPlan.isEmpty()) {
               limit = stallPlan.remove(0);
               stall = true;
             } else if (!cutPlan.isEmpty()) {
               limit = cutPlan.remove(0);
+            } else {
+              long chosen = dataFaults.cutAfter("RETR", ctl.argument);
+              if (chosen >= 0) {
+                limit = chosen;
+              }
             }
           } else if (ctl.listingLimit >= 0) {
             limit = ctl.listingLimit;
@@ -330,6 +368,9 @@ public final class FaultProxy implements AutoCloseable {
         sent += allowed;
         if (ctl != null) {
           dataBytes.addAndGet(allowed);
+          if (retrieval) {
+            retrievedBytes.addAndGet(allowed);
+          }
         }
         if (sent >= limit) {
           out.flush();
