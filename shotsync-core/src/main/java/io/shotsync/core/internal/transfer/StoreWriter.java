@@ -31,6 +31,9 @@ public final class StoreWriter implements AutoCloseable {
   private final ConcurrentLinkedQueue<LogRecord> logs = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Release> releases = new ConcurrentLinkedQueue<>();
   private final ScheduledExecutorService flusher;
+  /** Log records and releases of a flush whose write failed, written first by the next one (guarded by this). */
+  private final List<LogRecord> retryLogs = new ArrayList<>();
+  private final Map<String, List<Long>> retryReleases = new LinkedHashMap<>();
 
   private record Release(String worker, long itemId) {}
 
@@ -65,31 +68,59 @@ public final class StoreWriter implements AutoCloseable {
     releases.add(new Release(worker, itemId));
   }
 
-  /** Writes everything queued so far. */
+  /**
+   * Writes everything queued so far. When a write fails, what it had not written is queued again (an item or file
+   * updated since keeps its newer value; log records keep their order) and the exception is thrown; releases wait
+   * until their items' updates are written.
+   */
   public synchronized void flush() {
     // releases first: a release is queued after its item's last update, so every release taken here has that
     // update in the batch below (or written by an earlier flush). Taken after the items, a release queued in
     // between would free an item whose store row still says RUNNING, and another worker could claim it again.
-    Map<String, List<Long>> releaseBatch = new LinkedHashMap<>();
+    Map<String, List<Long>> releaseBatch = new LinkedHashMap<>(retryReleases);
+    retryReleases.clear();
     for (Release r; (r = releases.poll()) != null; ) {
       releaseBatch.computeIfAbsent(r.worker(), k -> new ArrayList<>()).add(r.itemId());
     }
     List<TaskItem> itemBatch = drain(items);
     List<FileRecord> fileBatch = drain(files);
-    List<LogRecord> logBatch = new ArrayList<>();
+    List<LogRecord> logBatch = new ArrayList<>(retryLogs);
+    retryLogs.clear();
     for (LogRecord r; (r = logs.poll()) != null; ) {
       logBatch.add(r);
     }
-    if (!itemBatch.isEmpty()) {
-      store.updateItems(itemBatch);
+    int written = 0;
+    try {
+      if (!itemBatch.isEmpty()) {
+        store.updateItems(itemBatch);
+      }
+      written = 1;
+      if (!fileBatch.isEmpty()) {
+        store.saveFiles(fileBatch);
+      }
+      written = 2;
+      if (!logBatch.isEmpty()) {
+        store.appendLogs(logBatch);
+      }
+      written = 3;
+      for (var it = releaseBatch.entrySet().iterator(); it.hasNext(); ) {
+        var e = it.next();
+        store.releaseItems(e.getKey(), e.getValue());
+        it.remove();
+      }
+    } catch (RuntimeException e) {
+      if (written < 1) {
+        itemBatch.forEach(i -> items.putIfAbsent(i.id(), i));
+      }
+      if (written < 2) {
+        fileBatch.forEach(f -> files.putIfAbsent(f.taskId() + '\u0000' + f.path(), f));
+      }
+      if (written < 3) {
+        retryLogs.addAll(logBatch);
+      }
+      retryReleases.putAll(releaseBatch);
+      throw e;
     }
-    if (!fileBatch.isEmpty()) {
-      store.saveFiles(fileBatch);
-    }
-    if (!logBatch.isEmpty()) {
-      store.appendLogs(logBatch);
-    }
-    releaseBatch.forEach(store::releaseItems);
   }
 
   private static <K, V> List<V> drain(Map<K, V> map) {
