@@ -9,6 +9,7 @@ import io.shotsync.cli.internal.ExitCodes;
 import io.shotsync.cli.internal.ServeConfig;
 import io.shotsync.cli.internal.Interrupts;
 import io.shotsync.cli.internal.Serving;
+import io.shotsync.cli.internal.NotifyOptions;
 import io.shotsync.cli.internal.StoreOptions;
 import io.shotsync.cli.internal.Stores;
 import io.shotsync.cli.internal.Trees;
@@ -72,6 +73,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Mixin
   StoreOptions store;
 
+  @Mixin
+  NotifyOptions notify;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (remote == null && config == null && !demo) {
@@ -111,12 +115,17 @@ public final class ServeCommand implements Callable<Integer> {
           }
         }
       }
+      notify.check();
       TaskStore taskStore = store.open();
       open.add(taskStore);
       ShotSync.Builder b = ShotSync.builder().store(taskStore).strategies(Strategies.discover());
       endpoints.forEach(b::endpoint);
       ShotSync sync = b.build();
       open.add(sync);
+      // every task that ends in this server (run here or by its worker loop) is notified; closed after the server
+      NotifyOptions.Notifiers notifiers = notify.open(sync::items);
+      open.add(notifiers);
+      notifiers.attach(sync);
       String storeName = store.url() == null ? "h2 (embedded, " + StoreOptions.home().resolve("db") + ")"
           : Stores.redact(store.url());
       open.add(Serving.start(sync, bind, port, hostNames, storeName, env, StoreOptions.home(), System.out,

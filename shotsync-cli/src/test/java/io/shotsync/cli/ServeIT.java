@@ -55,8 +55,18 @@ class ServeIT {
   void serveDemoAnswersWithTheGeneratedTokenAndDownloads() throws Exception {
     Path home = dir.resolve("home");
     Path local = dir.resolve("local");
+    java.util.concurrent.BlockingQueue<String> hooks = new java.util.concurrent.LinkedBlockingQueue<>();
+    com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    hook.createContext("/hook", exchange -> {
+      hooks.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    hook.start();
     ProcessBuilder pb = new ProcessBuilder(Cli.javaBin(), "-jar", Cli.jar().toString(), "serve", "--demo",
-        "--port", "0", "--db", "memory:", "--local", local.toString()).redirectErrorStream(true);
+        "--port", "0", "--db", "memory:", "--local", local.toString(), "--notify",
+        "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook").redirectErrorStream(true);
     pb.environment().remove("SHOTSYNC_SERVER_TOKEN");
     pb.environment().put("SHOTSYNC_HOME", home.toString());
     pb.environment().put("HOME", dir.toString());
@@ -100,7 +110,12 @@ class ServeIT {
         assertThat(files.filter(Files::isRegularFile).map(Path::toString)).isNotEmpty()
             .allMatch(f -> f.contains("/anim/"));
       }
+      // --notify: the server notifies the tasks that end in it
+      String body = hooks.poll(30, TimeUnit.SECONDS);
+      assertThat(body).as("a webhook request").isNotNull();
+      assertThat(JSON.readTree(body).path("id").asText()).isEqualTo(id);
     } finally {
+      hook.stop(0);
       p.destroy();
       assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
     }
