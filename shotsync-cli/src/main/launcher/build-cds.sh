@@ -9,6 +9,7 @@ set -u
 target=$1
 java=$2
 cp "$(dirname "$0")/shotsync" "$target/shotsync" && chmod +x "$target/shotsync" || exit 1
+cp "$(dirname "$0")/shotsync.cmd" "$target/shotsync.cmd" || exit 1
 rm -rf "$target/shotsync.jsa" "$target/cds-training"
 mkdir -p "$target/cds-training"
 jar=$(cd "$target" && pwd -P)/shotsync.jar

@@ -1,0 +1,41 @@
+package io.shotsync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The launcher beside the jar picks JVM settings per command: short commands stay lean, serve and worker do not. */
+class LauncherIT {
+  private static String flags(String... args) throws Exception {
+    Path launcher = Cli.jar().getParent().resolve("shotsync");
+    assertThat(launcher).isExecutable();
+    assertThat(Cli.jar().getParent().resolve("shotsync.cmd")).exists();
+    String[] cmd = new String[args.length + 1];
+    cmd[0] = launcher.toString();
+    System.arraycopy(args, 0, cmd, 1, args.length);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("SHOTSYNC_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out.lines().findFirst().orElse("");
+  }
+
+  @Test
+  void shortCommandsGetTheClientCompilerAndServeAndWorkerTheServerDefaults() throws Exception {
+    for (String command : new String[] {"scan", "download", "tasks", "history"}) {
+      assertThat(flags(command, "--help")).as(command).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+          "-XX:MaxHeapSize=268435456");
+    }
+    for (String command : new String[] {"serve", "worker"}) {
+      assertThat(flags("-v", command, "--help")).as(command).contains("-XX:+UseG1GC", "-XX:MaxRAMPercentage=25")
+          .doesNotContain("TieredStopAtLevel", "UseSerialGC");
+    }
+    assertThat(Files.readString(Cli.jar().getParent().resolve("shotsync.cmd"))).contains("shotsync.jar");
+  }
+}
