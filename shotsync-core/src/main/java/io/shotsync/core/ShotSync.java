@@ -312,7 +312,7 @@ public final class ShotSync implements AutoCloseable {
 
   /**
    * Runs a task in the background; cancelled items of an earlier run resume where they stopped. A task already
-   * running here answers its existing handle.
+   * running here (started by {@code execute} or picked by {@link #runQueued}) answers a handle of that run.
    */
   public TaskHandle execute(String taskId) {
     checkOpen();
@@ -409,12 +409,13 @@ public final class ShotSync implements AutoCloseable {
   }
 
   /**
-   * True when a worker (in this process or another) holds a live claim on the task's items: it is running now.
-   * Claims of dead processes of this host are released first, so a task whose worker was killed is not "running".
+   * True when another process runs the task now: a worker elsewhere holds a live claim on its items. Claims of dead
+   * processes of this host are released first, so a task whose worker was killed is not running; a run in this
+   * process is not "elsewhere" ({@link #execute} answers its handle).
    */
-  public boolean isRunningAnywhere(String taskId) {
+  public boolean isRunningElsewhere(String taskId) {
     if (engine.isRunning(taskId)) {
-      return true;
+      return false;
     }
     engine.takeOverDeadWorkers(taskId);
     return store.hasLiveClaims(taskId);

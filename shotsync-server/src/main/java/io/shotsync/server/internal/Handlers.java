@@ -407,7 +407,7 @@ public final class Handlers {
   }
 
   private void refuseWhileRunning(Task t, String what) {
-    if (t.status() == TaskStatus.RUNNING && sync.isRunningAnywhere(t.id())) {
+    if (t.status() == TaskStatus.RUNNING && sync.isRunningElsewhere(t.id())) {
       throw ApiException.conflict("task " + t.id() + " is running (its items are claimed under a live lease);"
           + " cancel it or wait before you " + what + " it");
     }

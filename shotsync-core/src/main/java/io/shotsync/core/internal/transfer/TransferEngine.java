@@ -155,6 +155,30 @@ public final class TransferEngine implements AutoCloseable {
     if (running != null) {
       return running;
     }
+    TaskRun worker = runs.get(taskId);
+    if (worker != null) {
+      // this engine's worker loop runs the task already: a handle that ends with that run, no second run
+      RunHandle follow = new RunHandle(taskId, new CompletableFuture<>(), this);
+      handles.put(taskId, follow);
+      drivers.execute(() -> {
+        while (runs.get(taskId) == worker && !closed) {
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+        handles.remove(taskId, follow);
+        Task now = store().task(taskId).orElse(null);
+        if (now == null) {
+          follow.future.completeExceptionally(new NotFoundException("task " + taskId + " was deleted"));
+        } else {
+          follow.future.complete(now);
+        }
+      });
+      return follow;
+    }
     Task task = store().task(taskId).orElseThrow(() -> new NotFoundException("no task " + taskId));
     strategies().version(task.spec().versionStrategy());
     strategies().conflict(task.spec().conflictStrategy());
