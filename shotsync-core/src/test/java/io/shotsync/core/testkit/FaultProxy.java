@@ -67,6 +67,7 @@ public final class FaultProxy implements AutoCloseable {
   private final List<Object[]> listingCutPlan = new CopyOnWriteArrayList<>();
   private final List<Long> stallPlan = new CopyOnWriteArrayList<>();
   private final List<String[]> answerPlan = new CopyOnWriteArrayList<>();
+  private final List<Object[]> completionPlan = new CopyOnWriteArrayList<>();
   private final AtomicInteger refuseConnections = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
   private final AtomicInteger stalls = new AtomicInteger();
@@ -131,6 +132,15 @@ public final class FaultProxy implements AutoCloseable {
   /** Cuts data connections by this rule from now on, after the planned cuts and stalls. */
   public void dataFaults(DataFaults faults) {
     this.dataFaults = java.util.Objects.requireNonNull(faults, "faults");
+  }
+
+  /**
+   * Runs {@code action} on the proxy's thread before the server's completion reply (226 or 250) of the next download
+   * whose path contains {@code pathPart} is forwarded: the client has the file's bytes (or is receiving the last
+   * ones) and waits for that reply before it does anything else with the file.
+   */
+  public void beforeCompletionOf(String pathPart, Runnable action) {
+    completionPlan.add(new Object[] {pathPart, action});
   }
 
   /** Answers each of the next {@code times} connections with {@code 421} and closes them. */
@@ -302,7 +312,15 @@ public final class FaultProxy implements AutoCloseable {
         } else if (e.matches()) {
           int local = openData(serverHost, Integer.parseInt(e.group(1)), ctl);
           line = "229 Entering Extended Passive Mode (|||" + local + "|)";
-        } else if (ctl.failNextCompletion && (line.startsWith("226") || line.startsWith("250"))) {
+        } else if ("RETR".equals(ctl.transfer) && (line.startsWith("226") || line.startsWith("250"))) {
+          for (Object[] c : completionPlan) {
+            if (ctl.argument.contains((String) c[0]) && completionPlan.remove(c)) {
+              ((Runnable) c[1]).run();
+              break;
+            }
+          }
+        }
+        if (ctl.failNextCompletion && (line.startsWith("226") || line.startsWith("250"))) {
           ctl.failNextCompletion = false;
           line = "426 Connection closed; transfer aborted.";
         }

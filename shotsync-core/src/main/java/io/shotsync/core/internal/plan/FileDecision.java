@@ -70,8 +70,15 @@ public record FileDecision(@Nullable FileAction action, String reason, RemoteEnt
     /** The facts as the disk has them now: the local file at {@code local} and its temporary sibling. */
     public static Facts read(RemoteEntry remote, Path local, @Nullable FileRecord partial,
         @Nullable FileRecord finished, boolean restUnreliable) {
-      BasicFileAttributes a = attributes(local);
-      BasicFileAttributes p = attributes(PartFiles.partOf(local));
+      return of(remote, attributes(local), attributes(PartFiles.partOf(local)), partial, finished, restUnreliable);
+    }
+
+    /**
+     * The facts from the attributes of the local file and of its temporary sibling, read without following a link
+     * at their names (null when absent).
+     */
+    public static Facts of(RemoteEntry remote, @Nullable BasicFileAttributes a, @Nullable BasicFileAttributes p,
+        @Nullable FileRecord partial, @Nullable FileRecord finished, boolean restUnreliable) {
       return new Facts(remote, a != null, a != null && a.isRegularFile(), a == null ? 0 : a.size(),
           a == null ? null : a.lastModifiedTime().toInstant(), p == null ? -1 : p.size(), partial, finished,
           restUnreliable);

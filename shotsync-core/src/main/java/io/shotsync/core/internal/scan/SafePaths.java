@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -126,6 +127,28 @@ public final class SafePaths {
         createdDirectories.add(parent);
       }
     }
+  }
+
+  /**
+   * The segments of a path relative to the local root, each checked by {@link #refusal(String)}.
+   *
+   * @throws LocalStorageException naming the path when it is empty, absolute or has a refused segment
+   */
+  public static List<String> segments(String relativePath) {
+    if (relativePath.isEmpty()) {
+      throw new LocalStorageException("empty relative path", null);
+    }
+    if (relativePath.startsWith("/")) {
+      throw new LocalStorageException("absolute path '" + printable(relativePath) + "' refused", null);
+    }
+    List<String> out = List.of(relativePath.split("/", -1));
+    for (String segment : out) {
+      String why = refusal(segment);
+      if (why != null) {
+        throw new LocalStorageException("path '" + printable(relativePath) + "' refused: " + why, null);
+      }
+    }
+    return out;
   }
 
   private static Path lexical(Path root, String relativePath) {

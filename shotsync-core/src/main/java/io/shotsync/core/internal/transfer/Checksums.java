@@ -27,16 +27,26 @@ public final class Checksums {
    * @throws IOException when the file cannot be read
    */
   public static @Nullable String of(Path file, String algorithm) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      return of(ch, algorithm);
+    }
+  }
+
+  /**
+   * The checksum of what an open channel holds from its current position, as {@code ALGO:hex}, or null when the
+   * algorithm is unknown.
+   *
+   * @throws IOException when the file cannot be read
+   */
+  public static @Nullable String of(FileChannel ch, String algorithm) throws IOException {
     String algo = algorithm.toUpperCase(Locale.ROOT);
     ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
     if (isCrc(algo)) {
       CRC32 crc = new CRC32();
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-        while (ch.read(buf) >= 0) {
-          buf.flip();
-          crc.update(buf);
-          buf.clear();
-        }
+      while (ch.read(buf) >= 0) {
+        buf.flip();
+        crc.update(buf);
+        buf.clear();
       }
       return algo + ":" + String.format("%08x", crc.getValue());
     }
@@ -50,12 +60,10 @@ public final class Checksums {
     } catch (NoSuchAlgorithmException e) {
       return null;
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      while (ch.read(buf) >= 0) {
-        buf.flip();
-        md.update(buf);
-        buf.clear();
-      }
+    while (ch.read(buf) >= 0) {
+      buf.flip();
+      md.update(buf);
+      buf.clear();
     }
     return algo + ":" + HexFormat.of().formatHex(md.digest());
   }

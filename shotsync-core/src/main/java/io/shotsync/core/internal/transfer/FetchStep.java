@@ -4,7 +4,6 @@ import io.shotsync.api.RemoteException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The fetch step: the rest of the file from {@code offset} into the temporary file, in ranges on several connections
@@ -41,16 +40,17 @@ final class FetchStep {
   }
 
   /**
-   * Opens the temporary file for writing. The resolver remembers directories it created; when one was removed
-   * since (a user cleaned the local tree between tasks), the cache is dropped and the parents made again.
+   * Opens the temporary file for writing, in the directory handle of the file. When that directory was removed since
+   * it was opened (a user cleaned the local tree), it is opened (and made) again from the root.
    */
   static FileChannel openPart(FileJob job) throws IOException {
     try {
-      return FileChannel.open(job.part(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      return job.openPart();
     } catch (NoSuchFileException e) {
-      job.ctx.resolver.forgetDirectories();
-      job.ctx.resolver.createParents(job.local());
-      return FileChannel.open(job.part(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      job.dir().forget();
+      job.releaseDir();
+      job.dir = job.ctx.tree.make(job.dirRel);
+      return job.openPart();
     }
   }
 }

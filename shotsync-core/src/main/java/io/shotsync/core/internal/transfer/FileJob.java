@@ -12,8 +12,8 @@ import io.shotsync.api.event.FileEvent;
 import io.shotsync.api.event.LogLevel;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -43,8 +43,16 @@ final class FileJob {
   volatile long baseOffset;
   /** Set when a retry in this run continued from a non-zero offset. */
   volatile long resumedMidway;
+  /** The file's name in its directory, and its temporary sibling's. */
+  final String name;
+  final String partName;
+  /** The directory of the file relative to the local root, {@code ""} for the root. */
+  final String dirRel;
+  /** The local path and the temporary file's, for messages: every operation goes through {@link #dir}. */
   volatile @Nullable Path partPath;
   volatile @Nullable Path localPath;
+  /** The directory the file is written in, leased from the run's {@link LocalTree}; null until it exists. */
+  volatile LocalTree.@Nullable Dir dir;
   /** Set while the local file sits in the temporary file because the conflict strategy said RESUME. */
   volatile boolean movedAside;
   /** The size of the local file moved aside: what is put back when it has to be. */
@@ -58,6 +66,32 @@ final class FileJob {
     this.remote = remote;
     this.rel = remote.path();
     this.abs = ctx.remotePath(rel);
+    this.name = LocalTree.nameOf(rel);
+    this.dirRel = LocalTree.parentOf(rel);
+    this.partName = PartFiles.partName(name);
+  }
+
+  /** The directory the file is written in; it exists once the prepare step ran. */
+  LocalTree.Dir dir() {
+    LocalTree.Dir d = dir;
+    if (d == null) {
+      throw new IllegalStateException("no local directory for " + rel + " yet");
+    }
+    return d;
+  }
+
+  /** Opens the temporary file for writing, creating it; never follows a link at its name. */
+  FileChannel openPart() throws IOException {
+    return dir().open(partName, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+  }
+
+  /** Gives the directory back to the tree. */
+  void releaseDir() {
+    LocalTree.Dir d = dir;
+    if (d != null) {
+      dir = null;
+      d.close();
+    }
   }
 
   Path part() {
@@ -143,10 +177,21 @@ final class FileJob {
 
   /** Deletes the temporary file and its record; a local file moved into it is put back instead. */
   void discardPart() {
-    Path part = partPath;
-    if (!restoreAside() && part != null) {
-      deleteQuietly(part);
+    if (!restoreAside() && partPath != null) {
+      deletePartQuietly();
       ctx.partials.remove(rel);
+    }
+  }
+
+  /** Deletes the temporary file (or a link at its name) if there is one. */
+  void deletePartQuietly() {
+    LocalTree.Dir d = dir;
+    if (d != null) {
+      try {
+        d.delete(partName);
+      } catch (IOException e) {
+        // absent, or nothing more to do
+      }
     }
   }
 
@@ -156,17 +201,20 @@ final class FileJob {
    */
   boolean restoreAside() {
     Path part = partPath;
-    Path local = localPath;
-    if (!movedAside || part == null || local == null) {
+    LocalTree.Dir d = dir;
+    if (!movedAside || part == null || d == null) {
       return false;
     }
     try {
-      try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+      try (FileChannel ch = d.open(partName, StandardOpenOption.WRITE)) {
         if (ch.size() > asideSize) {
           ch.truncate(asideSize); // bytes appended to it by this run are not the local file's
         }
       }
-      Files.move(part, local);
+      if (d.attributes(name) != null) {
+        throw new FileAlreadyExistsException(String.valueOf(localPath));
+      }
+      d.rename(partName, name);
       movedAside = false;
       ctx.partials.remove(rel);
       ctx.log.log(LogLevel.INFO, itemId, rel, "put the local " + rel + " back as it was");
@@ -229,13 +277,5 @@ final class FileJob {
   RemoteException endedShort(String what, long at, long of) {
     return new RemoteException(RemoteException.Kind.TRANSIENT, 0, what + " of " + rel + " ended at byte " + at + " of "
         + of, null);
-  }
-
-  static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException e) {
-      // nothing more to do
-    }
   }
 }

@@ -11,8 +11,8 @@ import io.shotsync.api.Version;
 import io.shotsync.api.event.LogLevel;
 import io.shotsync.core.internal.plan.FileDecision;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -51,26 +51,31 @@ final class FileTransfer {
     try {
       return transfer();
     } catch (CancelledException e) {
-      long prefix = job.restoreAside() ? 0 : job.prefix();
-      if (prefix > 0) {
-        job.record(FileStatus.PARTIAL, null, prefix, "cancelled");
-      }
-      job.log(LogLevel.INFO, "cancelled " + rel + (prefix > 0 ? "; " + prefix
-          + " bytes kept in its temporary file for resume" : ""));
-      ctx.listener.fileFailed(job.event(job.baseOffset, FileAction.FAILED, "cancelled"), e);
-      return new Outcome(null, 0, 0, e, true);
+      return cancelled(e);
     } catch (ShotSyncException e) {
       return failed(e);
     } catch (RuntimeException e) {
       return failed(new ShotSyncException("unexpected failure fetching " + rel + ": " + e, e));
+    } finally {
+      job.releaseDir();
     }
+  }
+
+  private Outcome cancelled(CancelledException e) {
+    long prefix = job.restoreAside() ? 0 : job.prefix();
+    if (prefix > 0) {
+      job.record(FileStatus.PARTIAL, null, prefix, "cancelled");
+    }
+    job.log(LogLevel.INFO, "cancelled " + rel + (prefix > 0 ? "; " + prefix
+        + " bytes kept in its temporary file for resume" : ""));
+    ctx.listener.fileFailed(job.event(job.baseOffset, FileAction.FAILED, "cancelled"), e);
+    return new Outcome(null, 0, 0, e, true);
   }
 
   private Outcome failed(ShotSyncException e) {
     long prefix = job.restoreAside() ? 0 : job.prefix();
-    Path part = job.partPath;
-    if (prefix <= 0 && part != null) {
-      FileJob.deleteQuietly(part);
+    if (prefix <= 0 && job.partPath != null) {
+      job.deletePartQuietly();
     }
     job.record(prefix > 0 ? FileStatus.PARTIAL : FileStatus.FAILED, FileAction.FAILED, prefix, e.getMessage());
     job.log(LogLevel.ERROR, "failed " + rel + ": " + e.getMessage());
@@ -81,11 +86,10 @@ final class FileTransfer {
 
   /** The chain: decide, then either count the file as it is or prepare, fetch, verify, commit and record. */
   private Outcome transfer() {
-    Path local = ctx.resolver.apply(rel);
+    Path local = ctx.tree.path(rel);
     job.localPath = local;
     job.partPath = PartFiles.partOf(local);
-    FileDecision.Facts facts = FileDecision.Facts.read(job.remote, local, ctx.partials.get(rel),
-        ctx.finished.get(rel), ctx.restUnreliable.get());
+    FileDecision.Facts facts = readFacts(local);
     FileDecision d = decide(facts);
     FileAction decided = d.action();
     if (decided == null) {
@@ -107,6 +111,42 @@ final class FileTransfer {
     }
     CommitStep.commit(job, d.keepAside());
     return done(action, reason, offset, fetched);
+  }
+
+  /**
+   * The local file and its temporary sibling as the file's directory handle sees them. A link planted at the
+   * temporary name is removed (with a WARN), never followed; anything else there that is no file is an error.
+   */
+  private FileDecision.Facts readFacts(Path local) {
+    BasicFileAttributes localAttrs = null;
+    BasicFileAttributes partAttrs = null;
+    try {
+      LocalTree.Dir dir = ctx.tree.find(job.dirRel);
+      job.dir = dir;
+      if (dir != null) {
+        localAttrs = dir.attributes(job.name);
+        partAttrs = dir.attributes(job.partName);
+      }
+    } catch (IOException e) {
+      throw job.localError("cannot read " + local, e);
+    }
+    if (partAttrs != null && !partAttrs.isRegularFile()) {
+      if (!partAttrs.isSymbolicLink()) {
+        throw new LocalStorageException("cannot write " + local + ": something other than a file is at its temporary"
+            + " name " + job.partPath, null);
+      }
+      job.log(LogLevel.WARN, "the temporary name " + job.partPath + " of " + rel + " was a symbolic link; removed the"
+          + " link, nothing was read or written through it");
+      try {
+        job.dir().delete(job.partName);
+      } catch (IOException e) {
+        throw job.localError("cannot remove the symbolic link " + job.partPath, e);
+      }
+      ctx.partials.remove(rel);
+      partAttrs = null;
+    }
+    return FileDecision.Facts.of(job.remote, localAttrs, partAttrs, ctx.partials.get(rel), ctx.finished.get(rel),
+        ctx.restUnreliable.get());
   }
 
   /** The decide step: the one decision a dry run asks too, with this run's records and MDTM where it is needed. */
@@ -152,15 +192,22 @@ final class FileTransfer {
    */
   private long prepare(FileDecision d, FileDecision.Facts facts) {
     Path local = job.local();
+    if (job.dir == null) {
+      try {
+        job.dir = ctx.tree.make(job.dirRel);
+      } catch (IOException e) {
+        throw job.localError("cannot create " + local.getParent(), e);
+      }
+    }
     if (d.partWhy() != null) {
       job.log(LogLevel.INFO, "starting " + rel + " over instead of resuming: " + d.partWhy());
       if (d.partFate() == FileDecision.PartFate.DROP) {
-        FileJob.deleteQuietly(job.part());
+        job.deletePartQuietly();
       }
     }
     if (d.localAsPart()) {
       try {
-        Files.move(local, job.part());
+        job.dir().rename(job.name, job.partName);
       } catch (IOException e) {
         throw job.localError("cannot move " + local + " aside to resume it", e);
       }
@@ -171,11 +218,6 @@ final class FileTransfer {
     long offset = d.offset();
     if (offset > 0) {
       job.log(LogLevel.INFO, "resuming " + rel + " at byte " + offset + " of " + job.remote.size());
-    }
-    try {
-      ctx.resolver.createParents(local);
-    } catch (IOException e) {
-      throw job.localError("cannot create " + local.getParent(), e);
     }
     job.record(FileStatus.PARTIAL, null, offset, null);
     ctx.meter.bytes(rel, offset, job.remote.size(), offset);
@@ -218,9 +260,15 @@ final class FileTransfer {
    * {@code .part} outlives a task that ends without needing it.
    */
   private void dropStalePart(String why) {
-    Path part = job.part();
-    if (Files.exists(part, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      FileJob.deleteQuietly(part);
+    LocalTree.Dir dir = job.dir;
+    boolean exists;
+    try {
+      exists = dir != null && dir.attributes(job.partName) != null;
+    } catch (IOException e) {
+      exists = false;
+    }
+    if (exists) {
+      job.deletePartQuietly();
       ctx.partials.remove(rel);
       job.log(LogLevel.INFO, "deleted the stale temporary file of " + rel + ": " + why);
     }

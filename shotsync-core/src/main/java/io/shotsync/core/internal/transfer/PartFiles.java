@@ -26,7 +26,18 @@ public final class PartFiles {
 
   /** The temporary sibling of a final file. */
   public static Path partOf(Path file) {
-    return file.resolveSibling("." + file.getFileName() + PART_SUFFIX);
+    return file.resolveSibling(partName(file.getFileName().toString()));
+  }
+
+  /** The name of the temporary sibling of a file named {@code name}. */
+  public static String partName(String name) {
+    return "." + name + PART_SUFFIX;
+  }
+
+  /** The {@code n}th kept-aside name (from 1) of a file named {@code name}, kept at {@code now}. */
+  public static String keptName(String name, Instant now, int n) {
+    String base = name + KEPT_MARKER + STAMP.format(now);
+    return n == 1 ? base : base + "-" + n;
   }
 
   /** True for names shotsync writes as temporary or kept-aside files. */
@@ -40,9 +51,8 @@ public final class PartFiles {
    * @return the new name
    */
   public static Path keepAside(Path file, Instant now) throws IOException {
-    String base = file.getFileName() + KEPT_MARKER + STAMP.format(now);
     for (int n = 1; n < 10_000; n++) {
-      Path target = file.resolveSibling(n == 1 ? base : base + "-" + n);
+      Path target = file.resolveSibling(keptName(file.getFileName().toString(), now, n));
       if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }

@@ -7,7 +7,6 @@ import io.shotsync.api.spi.ConflictStrategy;
 import io.shotsync.api.SyncOptions;
 import io.shotsync.core.internal.event.ProgressMeter;
 import io.shotsync.core.internal.event.TaskLog;
-import io.shotsync.core.internal.scan.SafePaths;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -22,7 +21,8 @@ final class RunContext {
   final Connections connections;
   final String remoteRoot;
   final ConflictStrategy conflict;
-  final SafePaths.Resolver resolver;
+  /** The local root as directory handles: every local write of the run goes through it. */
+  final LocalTree tree;
   final TaskLog log;
   final SyncListener listener;
   final StoreWriter writer;
@@ -39,7 +39,7 @@ final class RunContext {
   final AtomicBoolean restUnreliable = new AtomicBoolean();
 
   RunContext(String taskId, TaskSpec spec, SyncOptions options, Connections connections, String remoteRoot,
-      ConflictStrategy conflict, SafePaths.Resolver resolver, TaskLog log, SyncListener listener,
+      ConflictStrategy conflict, LocalTree tree, TaskLog log, SyncListener listener,
       StoreWriter writer, ProgressMeter meter, RateLimiter rate, Clock clock, ExecutorService segmentExecutor,
       Map<String, FileRecord> partials, Map<String, FileRecord> finished, AtomicBoolean cancelled) {
     this.taskId = taskId;
@@ -48,7 +48,7 @@ final class RunContext {
     this.connections = connections;
     this.remoteRoot = remoteRoot;
     this.conflict = conflict;
-    this.resolver = resolver;
+    this.tree = tree;
     this.log = log;
     this.listener = listener;
     this.writer = writer;

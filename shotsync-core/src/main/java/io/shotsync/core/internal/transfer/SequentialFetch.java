@@ -52,7 +52,8 @@ final class SequentialFetch {
   private boolean attempt(Connections.Lease lease) {
     long attemptOffset = offset;
     PartSink out = null;
-    try (FileChannel ch = FetchStep.openPart(job)) {
+    try (FileChannel ch = openPart()) {
+      attemptOffset = offset;
       if (ch.size() != offset) {
         ch.truncate(offset);
       }
@@ -73,6 +74,24 @@ final class SequentialFetch {
     } catch (RuntimeException e) {
       return afterFailure(lease, out, attemptOffset, e);
     }
+  }
+
+  /**
+   * Opens the temporary file; when it holds fewer bytes than were confirmed (its directory was removed and made
+   * again), the file starts over rather than leave a hole.
+   */
+  private FileChannel openPart() throws IOException {
+    FileChannel ch = FetchStep.openPart(job);
+    if (offset > 0 && ch.size() < offset) {
+      long had = ch.size();
+      ch.close();
+      job.restart("the temporary file of " + job.rel + " holds " + had + " of the " + offset
+          + " bytes fetched (its directory was made again); starting over", false);
+      offset = 0;
+      start = 0;
+      ch = FetchStep.openPart(job);
+    }
+    return ch;
   }
 
   private boolean afterFailure(Connections.Lease lease, @Nullable PartSink out,

@@ -142,8 +142,16 @@ final class TaskRun {
     ExecutorService files = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 0L, TimeUnit.MILLISECONDS,
         new java.util.concurrent.PriorityBlockingQueue<>(), TransferEngine.daemon("shotsync-file-" + taskId));
     ExecutorService ranges = Executors.newCachedThreadPool(TransferEngine.daemon("shotsync-range-" + taskId));
+    LocalTree tree;
+    try {
+      tree = LocalTree.open(destination.root(), destination.resolver());
+    } catch (ShotSyncException e) {
+      files.shutdown();
+      ranges.shutdown();
+      return failEarly(e);
+    }
     RunContext c = new RunContext(taskId, spec, options, connections,
-        engine.endpoint(spec.endpointId()).root(), conflict, destination.resolver(), tlog, engine.listener(),
+        engine.endpoint(spec.endpointId()).root(), conflict, tree, tlog, engine.listener(),
         engine.writer(), new ProgressMeter(taskId, engine.listener(), totalBytes, totalFiles), engine.rate(options),
         engine.clock(), ranges, partials, finished, cancelled);
     this.ctx = c;
@@ -162,6 +170,7 @@ final class TaskRun {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      tree.close();
     }
     return finish();
   }

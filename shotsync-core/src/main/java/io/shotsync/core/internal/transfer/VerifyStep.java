@@ -4,8 +4,11 @@ import io.shotsync.api.RemoteException;
 import io.shotsync.api.event.LogLevel;
 import io.shotsync.core.internal.ftp.Capabilities;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +28,11 @@ final class VerifyStep {
     Path part = job.part();
     long size;
     try {
-      size = Files.size(part);
+      BasicFileAttributes a = job.dir().attributes(job.partName);
+      if (a == null) {
+        throw new NoSuchFileException(part.toString());
+      }
+      size = a.size();
     } catch (IOException e) {
       throw job.localError("cannot read " + part, e);
     }
@@ -51,8 +58,8 @@ final class VerifyStep {
       return null;
     }
     String ours;
-    try {
-      ours = Checksums.of(part, Checksums.algorithmOf(theirs));
+    try (FileChannel ch = job.dir().open(job.partName, StandardOpenOption.READ)) {
+      ours = Checksums.of(ch, Checksums.algorithmOf(theirs));
     } catch (IOException e) {
       throw job.localError("cannot read " + part + " to check it", e);
     }
