@@ -313,7 +313,7 @@ export class TaskDetailsScreen {
     head.scope = 'row';
     head.colSpan = 5;
     tr.append(head, el('td', String(files), 'num'), ...STATS.map(([k]) => el('td', String(sum[k]), 'num')),
-      el('td', `${bytes(done)} of ${bytes(total)}`, 'num'), el('td'));
+      el('td', bytes(done), 'num'), el('td'));
     foot.replaceChildren(tr);
   }
 
