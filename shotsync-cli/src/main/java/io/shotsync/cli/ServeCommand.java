@@ -7,6 +7,7 @@ import io.shotsync.cli.internal.DemoServer;
 import io.shotsync.cli.internal.DemoTree;
 import io.shotsync.cli.internal.ExitCodes;
 import io.shotsync.cli.internal.ServeConfig;
+import io.shotsync.cli.internal.Interrupts;
 import io.shotsync.cli.internal.Serving;
 import io.shotsync.cli.internal.StoreOptions;
 import io.shotsync.cli.internal.Stores;
@@ -123,13 +124,27 @@ public final class ServeCommand implements Callable<Integer> {
       CountDownLatch stopped = new CountDownLatch(1);
       List<AutoCloseable> toClose = List.copyOf(open);
       Path tree = demoDir;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+      Runnable stop = () -> {
+        if (!stopping.compareAndSet(false, true)) {
+          return;
+        }
+        // first the tasks running here go back to QUEUED (partial files kept) for the next server or worker, while
+        // the store is still open; then the HTTP server, the store and the demo FTP server
+        try {
+          sync.shutdown();
+        } catch (RuntimeException e) {
+          System.err.println("shotsync: stopping the running tasks failed: " + e.getMessage());
+        }
         closeAll(toClose);
         if (tree != null) {
           Trees.delete(tree);
         }
         stopped.countDown();
-      }, "shotsync-serve-stop"));
+      };
+      // SIGTERM and Ctrl-C stop before the JVM's shutdown (and the embedded database's own hook) begins
+      Interrupts.onStop(stop, System.err);
+      Runtime.getRuntime().addShutdownHook(new Thread(stop, "shotsync-serve-stop"));
       open.clear();
       stopped.await();
       return ExitCodes.OK;

@@ -103,7 +103,11 @@ public final class WorkerCommand implements Callable<Integer> {
       List<SyncListener> listeners = notifier == null ? List.of(progress, started)
           : List.of(progress, started, notifier);
       try (ShotSync sync = Engines.forStore(s, local, layout, parallel, cap, trust, listeners)) {
-        Interrupts.atExit(sync::close);
+        // SIGTERM or Ctrl-C: the tasks running here go back to QUEUED for the next worker (partial files kept)
+        Interrupts.onStop(() -> {
+          sync.shutdown();
+          s.close();
+        }, System.err);
         do {
           sync.runQueued(Duration.ofSeconds(untilIdle ? idleSeconds : 30));
         } while (!untilIdle && !Thread.currentThread().isInterrupted());

@@ -106,6 +106,91 @@ class ServeIT {
     }
   }
 
+  @Test
+  void sigtermMidDownloadRequeuesTheTaskAndTheNextServerResumesIt() throws Exception {
+    Path local = dir.resolve("local");
+    String db = "jdbc:h2:file:" + dir.resolve("db").resolve("shotsync").toAbsolutePath();
+    Process first = serve(db, local);
+    String id;
+    try {
+      Server s = started(first);
+      HttpResponse<String> created = send(s.http(), s.base() + "/api/v1/shots/tasks", s.token(),
+          "{\"endpointId\": \"demo\", \"departments\": [\"anim\"], \"execute\": true,"
+          + " \"options\": {\"bandwidth\": \"64K\", \"connections\": 1}}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      id = JSON.readTree(created.body()).path("id").asText();
+      // wait (bounded) until a file is half there
+      for (int i = 0; i < 1500 && partFiles(local).isEmpty(); i++) {
+        Thread.sleep(20);
+      }
+      assertThat(partFiles(local)).as("a .part file while downloading").isNotEmpty();
+    } finally {
+      first.destroy();   // SIGTERM
+    }
+    assertThat(first.waitFor(20, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
+    assertThat(partFiles(local)).as("partial files kept for resume").isNotEmpty();
+    try (io.shotsync.jdbc.JdbcTaskStore store = io.shotsync.jdbc.JdbcTaskStore.open(db)) {
+      io.shotsync.api.Task t = store.task(id).orElseThrow();
+      assertThat(t.status()).as("%s", t).isEqualTo(io.shotsync.api.TaskStatus.QUEUED);
+      assertThat(t.message()).contains("shutdown");
+      assertThat(store.items(id)).allMatch(i -> i.status() == io.shotsync.api.ItemStatus.COMPLETED
+          || i.status() == io.shotsync.api.ItemStatus.PENDING).anyMatch(i -> i.status()
+          == io.shotsync.api.ItemStatus.PENDING);
+    }
+
+    Process second = serve(db, local);
+    try {
+      Server s = started(second);
+      String status = "";
+      JsonNode task = null;
+      for (int i = 0; i < 1200 && !List.of("COMPLETED", "PARTIAL", "FAILED", "CANCELLED").contains(status); i++) {
+        Thread.sleep(100);
+        task = JSON.readTree(send(s.http(), s.base() + "/api/v1/shots/tasks/" + id, s.token(), null).body());
+        status = task.path("status").asText();
+      }
+      assertThat(status).as("%s", task).isEqualTo("COMPLETED");
+      assertThat(task.path("itemCounts").path("completed").asInt()).isEqualTo(task.path("itemCounts").path("total")
+          .asInt());
+      assertThat(partFiles(local)).isEmpty();
+    } finally {
+      second.destroy();
+      assertThat(second.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  record Server(String base, String token, HttpClient http) {}
+
+  private Process serve(String db, Path local) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(Cli.javaBin(), "-jar", Cli.jar().toString(), "serve", "--demo",
+        "--port", "0", "--db", db, "--local", local.toString()).redirectErrorStream(true);
+    pb.environment().put("SHOTSYNC_SERVER_TOKEN", "serve-it-token");
+    pb.environment().put("SHOTSYNC_HOME", dir.resolve("home").toString());
+    pb.environment().put("HOME", dir.toString());
+    return pb.start();
+  }
+
+  private static Server started(Process p) throws Exception {
+    BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    List<String> seen = new ArrayList<>();
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      seen.add(line);
+      Matcher m = Pattern.compile("shotsync serve: (http://127\\.0\\.0\\.1:\\d+)/\\?token=(\\S+)").matcher(line);
+      if (m.matches()) {
+        return new Server(m.group(1), m.group(2), HttpClient.newHttpClient());
+      }
+    }
+    throw new AssertionError("no start-up URL in " + seen);
+  }
+
+  private static List<Path> partFiles(Path local) throws java.io.IOException {
+    if (!Files.isDirectory(local)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(local)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".part")).toList();
+    }
+  }
+
   private static HttpResponse<String> send(HttpClient http, String url, String token, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
     if (token != null) {

@@ -500,11 +500,29 @@ public final class ShotSync implements AutoCloseable {
   /** Cancels running tasks (keeping temporary files), writes pending state, and closes connections. */
   @Override
   public void close() {
+    close(false);
+  }
+
+  /**
+   * Closes like {@link #close()}, but the tasks running here go back to QUEUED, their unfinished items PENDING and
+   * their partial files kept, so the next server or worker sharing the store resumes them: what a server or worker
+   * does when it is told to stop (SIGTERM). Returns within about five seconds.
+   */
+  public void shutdown() {
+    close(true);
+  }
+
+  /** True once {@link #close()} or {@link #shutdown()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private void close(boolean requeue) {
     if (closed) {
       return;
     }
     closed = true;
-    engine.close();
+    engine.close(requeue);
     writer.close();
     for (Connections c : connections.values()) {
       try {

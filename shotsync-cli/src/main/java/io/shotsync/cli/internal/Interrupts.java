@@ -30,6 +30,19 @@ public final class Interrupts {
     }
   }
 
+  /**
+   * For a process without one task to cancel (a worker): on SIGINT or SIGTERM, runs {@code action} (stop the runs
+   * and send their tasks back to the queue) before exiting.
+   */
+  public static synchronized void onStop(Runnable action, PrintStream err) {
+    cleanup = action;
+    if (!installed) {
+      installed = true;
+      install("INT", ExitCodes.INTERRUPTED, err);
+      install("TERM", 143, err);
+    }
+  }
+
   /** Runs {@code action} (close the engine and the store) after the task stopped, before exiting. */
   public static synchronized void atExit(Runnable action) {
     cleanup = action;
@@ -79,13 +92,13 @@ public final class Interrupts {
       } catch (RuntimeException e) {
         err.println("shotsync: task " + h.taskId() + " did not stop within 3 s");
       }
-      Runnable c = cleanup;
-      if (c != null) {
-        try {
-          c.run();
-        } catch (RuntimeException e) {
-          err.println("shotsync: closing after the interrupt failed: " + e.getMessage());
-        }
+    }
+    Runnable c = cleanup;
+    if (c != null) {
+      try {
+        c.run();
+      } catch (RuntimeException e) {
+        err.println("shotsync: closing after the interrupt failed: " + e.getMessage());
       }
     }
     System.exit(status);

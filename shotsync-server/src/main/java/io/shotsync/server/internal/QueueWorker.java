@@ -25,11 +25,11 @@ public final class QueueWorker implements AutoCloseable {
   }
 
   private void loop() {
-    while (!stopped) {
+    while (!stopped && !sync.isClosed()) {
       try {
         sync.runQueued(Duration.ofSeconds(1));
       } catch (RuntimeException e) {
-        if (stopped) {
+        if (stopped || sync.isClosed()) {
           return;
         }
         LOG.warn("the queue worker failed and starts again in a second: {}", e.getMessage());

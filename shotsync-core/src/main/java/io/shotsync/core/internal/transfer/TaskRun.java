@@ -43,6 +43,7 @@ final class TaskRun {
   private final String taskId;
   private final boolean eager;
   final AtomicBoolean cancelled = new AtomicBoolean();
+  private final AtomicBoolean requeue = new AtomicBoolean();
   private final Set<Long> seen = new HashSet<>();
   private final AtomicInteger inFlightItems = new AtomicInteger();
   private final AtomicInteger queuedFiles = new AtomicInteger();
@@ -78,6 +79,14 @@ final class TaskRun {
   void cancel() {
     cancelled.set(true);
     wake();
+  }
+
+  /** Stops the run; with {@code requeue} the task goes back to QUEUED instead of ending CANCELLED. */
+  void stop(boolean requeue) {
+    if (requeue) {
+      this.requeue.set(true);
+    }
+    cancel();
   }
 
   /** Runs until no item is left to claim; answers the task's snapshot at the end. */
@@ -451,6 +460,9 @@ final class TaskRun {
   private Task finish() {
     engine.writer().flush();
     List<TaskItem> items = engine.store().items(taskId);
+    if (requeue.get()) {
+      return requeue(items);
+    }
     if (cancelled.get()) {
       List<TaskItem> changed = new ArrayList<>();
       for (TaskItem i : items) {
@@ -519,6 +531,30 @@ final class TaskRun {
           : LogLevel.ERROR, null, null, "task " + t.status().name().toLowerCase(java.util.Locale.ROOT) + ": "
           + completed + " items completed, " + skipped + " skipped, " + failed + " failed, " + cancelledItems
           + " cancelled" + (message == null ? "" : " (" + message + ")"));
+    }
+    engine.writer().flush();
+    if (started) {
+      engine.listener().taskFinished(t);
+    }
+    return t;
+  }
+
+  /** After a stop for shutdown: the unfinished items go back to PENDING and the task to QUEUED (not due-delayed). */
+  private Task requeue(List<TaskItem> items) {
+    List<TaskItem> back = items.stream().filter(i -> !i.status().isFinal() || i.status() == ItemStatus.CANCELLED)
+        .map(i -> i.withStatus(ItemStatus.PENDING, null)).toList();
+    engine.store().updateItems(back);
+    engine.store().releaseItems(engine.workerId(), back.stream().map(TaskItem::id).toList());
+    Task t = engine.store().task(taskId).orElseThrow(() -> new NotFoundException("no task " + taskId));
+    if (t.status().isFinal()) {
+      return t;   // cancelled or deleted meanwhile
+    }
+    String message = "stopped by the shutdown of worker " + engine.workerId() + "; queued to resume (" + back.size()
+        + " of " + items.size() + " items unfinished, partial files kept)";
+    t = t.withStatus(TaskStatus.QUEUED, message);
+    engine.store().updateTask(t);
+    if (log != null) {
+      log.warn(message);
     }
     engine.writer().flush();
     if (started) {

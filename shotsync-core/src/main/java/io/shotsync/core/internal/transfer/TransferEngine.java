@@ -252,13 +252,13 @@ public final class TransferEngine implements AutoCloseable {
   public int runQueued(Duration idle) {
     int total = 0;
     long lastWork = System.nanoTime();
-    while (!Thread.currentThread().isInterrupted()) {
+    while (!Thread.currentThread().isInterrupted() && !closed) {
       Instant now = clock().instant();
       List<Task> tasks = new ArrayList<>(store().tasks(TaskQuery.withStatus(TaskStatus.QUEUED, TaskStatus.RUNNING)));
       tasks.sort(Comparator.comparing(Task::createdAt));
       boolean worked = false;
       for (Task t : tasks) {
-        if (!due(t, now)) {
+        if (!due(t, now) || closed) {
           continue;
         }
         TaskRun run = new TaskRun(this, t.id(), false);
@@ -357,15 +357,34 @@ public final class TransferEngine implements AutoCloseable {
   /** Cancels every run, waits up to five seconds for them, and stops the engine's threads. */
   @Override
   public void close() {
+    close(false);
+  }
+
+  /**
+   * Stops every run (within about two seconds), waits up to five seconds for them, and stops the engine's threads.
+   * With {@code requeue}, the stopped tasks go back to QUEUED with their unfinished items PENDING (partial files
+   * kept), for the next worker to resume; without, they end CANCELLED.
+   */
+  public void close(boolean requeue) {
     closed = true;
-    runs.values().forEach(TaskRun::cancel);
+    runs.values().forEach(r -> r.stop(requeue));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     for (RunHandle h : List.copyOf(handles.values())) {
       try {
-        h.future.get(5, TimeUnit.SECONDS);
+        h.future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {
         LOG.debug("task {} did not end cleanly on close: {}", h.taskId, e.toString());
+      }
+    }
+    // runs of runQueued belong to the caller's thread: wait for them too
+    while (!runs.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
     }
     ticker.shutdownNow();
