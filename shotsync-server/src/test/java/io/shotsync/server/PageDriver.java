@@ -211,6 +211,8 @@ final class PageDriver {
       case "heading" -> "//h1" + named + "|//h2" + named + "|//h3" + named;
       case "combobox" -> "//select" + named + "|//input[@list]" + named;
       case "progressbar" -> "//progress" + named + "|//*[@role='progressbar']" + named;
+      case "link" -> "//a" + named;
+      case "checkbox" -> "//input[@type='checkbox']" + named;
       default -> "//*[@role='" + role + "']";
     };
     return driver.findElements(By.xpath(xpath));

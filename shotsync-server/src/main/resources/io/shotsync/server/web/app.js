@@ -1,32 +1,26 @@
 // Entry point: signs in (the start-up URL's ?token= becomes a session cookie on the server's side; a visit without
-// a session asks for the token), then shows the Tasks screen and wires the New task dialog and the event stream.
+// a session asks for the token), then wires the screens, the dialogs and the event stream. The address's hash names
+// the screen: #/ the task list, #/tasks/ID a task's details, #/history?shot=&department= a shot's history; moving
+// between them never reloads the page.
 
 import { api, ApiError, csrfToken, onUnauthorized } from './api.js';
 import * as events from './events.js';
 import { TasksScreen } from './tasks.js';
 import { NewTaskDialog } from './new-task.js';
+import { TaskDetailsScreen } from './details.js';
+import { LogsDialog } from './logs.js';
+import { HistoryScreen } from './history.js';
 
 function showSignIn(message) {
   events.disconnect();
-  document.getElementById('tasks').hidden = true;
+  for (const id of ['tasks', 'details', 'history']) {
+    document.getElementById(id).hidden = true;
+  }
   document.getElementById('signin').hidden = false;
   const error = document.getElementById('signin-error');
   error.textContent = message || '';
   error.hidden = !message;
   document.getElementById('signin-token').focus();
-}
-
-/** Asks the user, in a dialog, whether to delete; answers true for yes. */
-function confirmDelete(name) {
-  const dialog = document.getElementById('confirm-dialog');
-  document.getElementById('confirm-title').textContent = `Delete task '${name}'?`;
-  document.getElementById('confirm-text').textContent =
-    'The task, its items and its log are removed. Downloaded files stay on disk.';
-  return new Promise((resolve) => {
-    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'yes'), { once: true });
-    dialog.returnValue = '';
-    dialog.showModal();
-  });
 }
 
 function showLiveState() {
@@ -38,12 +32,39 @@ function showLiveState() {
   });
 }
 
+/** Shows the screen the address's hash names. */
+function showScreen(tasks, details, history) {
+  const hash = window.location.hash || '#/';
+  const task = /^#\/tasks\/([^/?]+)$/.exec(hash);
+  const isHistory = hash === '#/history' || hash.startsWith('#/history?');
+  const current = (id, on) => (on ? document.getElementById(id).setAttribute('aria-current', 'page')
+    : document.getElementById(id).removeAttribute('aria-current'));
+  current('nav-tasks', !task && !isHistory);
+  current('nav-history', isHistory);
+  document.getElementById('signin').hidden = true;
+  if (task) {
+    document.getElementById('tasks').hidden = true;
+    history.hide();
+    return details.show(decodeURIComponent(task[1]));
+  }
+  details.hide();
+  document.title = 'Shot Download · shotsync';
+  if (isHistory) {
+    document.getElementById('tasks').hidden = true;
+    const query = hash.indexOf('?');
+    history.show(new URLSearchParams(query < 0 ? '' : hash.slice(query + 1)));
+    return Promise.resolve();
+  }
+  history.hide();
+  return tasks.show();
+}
+
 async function start() {
   const params = new URLSearchParams(window.location.search);
   const triedToken = params.has('token');
   if (triedToken) {
     // a token never stays in the address bar or the history
-    window.history.replaceState(null, '', '/');
+    window.history.replaceState(null, '', '/' + window.location.hash);
   }
   const refused = 'That token was not accepted. Use the address shotsync serve printed, or its current token.';
   if (!csrfToken()) {
@@ -61,11 +82,17 @@ async function start() {
     return;
   }
   onUnauthorized(() => showSignIn('The session has ended (the server restarted?). Sign in again.'));
-  const tasks = new TasksScreen(confirmDelete);
+  const logs = new LogsDialog();
+  const openLogs = (task) => logs.open(task);
+  const tasks = new TasksScreen(openLogs);
+  const details = new TaskDetailsScreen(openLogs);
+  const history = new HistoryScreen();
   new NewTaskDialog((task) => tasks.created(task));
   showLiveState();
   events.connect();
-  await tasks.show();
+  const route = () => showScreen(tasks, details, history);
+  window.addEventListener('hashchange', route);
+  await route();
   document.body.dataset.ready = 'true';
 }
 

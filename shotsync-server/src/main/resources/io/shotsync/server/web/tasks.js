@@ -1,41 +1,36 @@
 // The Tasks screen: the task list, kept current by the event stream (task and progress events) and never by
-// reloading the page; a status filter; per row the actions the task's status allows.
+// reloading the page; a status filter; per row the actions the task's status allows and its logs; rows selected
+// (or all shown) for bulk Delete, Retry failed and Cancel through POST /api/v1/shots/tasks/bulk.
 
 import { api } from './api.js';
 import * as events from './events.js';
 import { bytes, rate, duration, percent, timeElement, el, showError } from './format.js';
+import { FINAL, RETRYABLE, CANCELLABLE, actionsFor, taskLabel as label, perform, confirmDialog } from './actions.js';
 
-const FINAL = new Set(['COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED']);
 const LIMIT = 200;
+const COLUMNS = ['Select', 'Name', 'Endpoint', 'Status', 'Progress', 'Items', 'Files', 'Created', 'Finished',
+  'Attempts', 'Actions'];
 
-/** The actions a task in this status offers, in order. */
-function actionsFor(status) {
-  const out = [];
-  if (['PENDING', 'QUEUED', 'FAILED', 'PARTIAL', 'CANCELLED'].includes(status)) {
-    out.push('Execute');
-  }
-  if (status === 'RUNNING') {
-    out.push('Cancel');
-  }
-  if (['FAILED', 'PARTIAL', 'CANCELLED'].includes(status)) {
-    out.push('Retry failed');
-  }
-  out.push('Delete');
-  return out;
-}
-
-function label(task) {
-  return task.name || task.id.slice(0, 8);
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export class TasksScreen {
-  constructor(confirmDelete) {
+  constructor(openLogs) {
     this.section = document.getElementById('tasks');
     this.tbody = document.getElementById('task-rows');
     this.empty = document.getElementById('tasks-empty');
     this.error = document.getElementById('tasks-error');
     this.filter = document.getElementById('status-filter');
-    this.confirmDelete = confirmDelete;
+    this.openLogs = openLogs;
+    this.selected = new Set();    // ids of the rows ticked
+    this.selectAll = document.getElementById('select-all');
+    this.bulkCount = document.getElementById('bulk-count');
+    this.bulkButtons = {
+      delete: document.getElementById('bulk-delete'),
+      retry: document.getElementById('bulk-retry'),
+      cancel: document.getElementById('bulk-cancel'),
+    };
     this.tasks = new Map();       // id -> task JSON
     this.progress = new Map();    // id -> the latest whole-task progress event
     this.rows = new Map();        // id -> <tr>
@@ -43,6 +38,19 @@ export class TasksScreen {
     this.loading = null;
 
     this.filter.addEventListener('change', () => this.load());
+    this.selectAll.addEventListener('change', () => {
+      for (const id of this.rows.keys()) {
+        if (this.selectAll.checked) {
+          this.selected.add(id);
+        } else {
+          this.selected.delete(id);
+        }
+      }
+      this.renderSelection();
+    });
+    for (const [action, b] of Object.entries(this.bulkButtons)) {
+      b.addEventListener('click', () => this.bulk(action, b));
+    }
     events.on('task', (t) => this.taskChanged(t));
     events.on('progress', (p) => this.progressChanged(p));
     events.onState((state, resync) => {
@@ -130,7 +138,7 @@ export class TasksScreen {
     this.progress.set(p.taskId, p);
     const tr = this.rows.get(p.taskId);
     if (tr) {
-      this.fillProgress(tr.cells[3], this.tasks.get(p.taskId));
+      this.fillProgress(tr.cells[4], this.tasks.get(p.taskId));
     }
   }
 
@@ -157,6 +165,12 @@ export class TasksScreen {
       }
       previous = tr;
     }
+    for (const id of [...this.selected]) {
+      if (!keep.has(id)) {
+        this.selected.delete(id);   // only rows shown stay selected
+      }
+    }
+    this.renderSelection();
     this.empty.hidden = list.length > 0;
     this.empty.textContent = this.filter.value ? `No ${this.filter.value.toLowerCase()} tasks.` : '';
     if (!this.filter.value) {
@@ -167,9 +181,7 @@ export class TasksScreen {
   newRow(task) {
     const tr = document.createElement('tr');
     tr.dataset.taskId = task.id;
-    const names = ['Name', 'Endpoint', 'Status', 'Progress', 'Items', 'Files', 'Created', 'Finished', 'Attempts',
-      'Actions'];
-    for (const n of names) {
+    for (const n of COLUMNS) {
       const cell = document.createElement(n === 'Name' ? 'th' : 'td');
       if (n === 'Name') {
         cell.scope = 'row';
@@ -177,16 +189,33 @@ export class TasksScreen {
       cell.dataset.label = n;
       tr.append(cell);
     }
-    tr.cells[9].className = 'actions';
-    tr.cells[3].className = 'progress';
-    tr.cells[8].className = 'num';
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.addEventListener('change', () => {
+      if (box.checked) {
+        this.selected.add(task.id);
+      } else {
+        this.selected.delete(task.id);
+      }
+      this.renderSelection();
+    });
+    tr.cells[0].className = 'select';
+    tr.cells[0].append(box);
+    tr.cells[10].className = 'actions';
+    tr.cells[4].className = 'progress';
+    tr.cells[9].className = 'num';
     return tr;
   }
 
   fill(tr, task) {
-    const c = tr.cells;
+    const box = tr.cells[0].firstChild;
+    const c = [...tr.cells].slice(1);
     const name = label(task);
-    c[0].replaceChildren(el('span', name));
+    box.setAttribute('aria-label', `Select ${name}`);
+    box.checked = this.selected.has(task.id);
+    const link = el('a', name);
+    link.href = `#/tasks/${encodeURIComponent(task.id)}`;
+    c[0].replaceChildren(link);
     if (task.message) {
       c[0].append(el('span', task.message, 'message'));
     }
@@ -209,6 +238,7 @@ export class TasksScreen {
     c[7].replaceChildren(timeElement(FINAL.has(task.status) ? task.completedAt : null));
     c[8].textContent = String(task.attempts ?? 0);
     const actions = actionsFor(task.status);
+    actions.splice(actions.length - 1, 0, 'Logs');
     const signature = actions.join('|') + '|' + name;
     if (c[9].dataset.signature !== signature) {
       c[9].dataset.signature = signature;
@@ -244,8 +274,9 @@ export class TasksScreen {
   button(action, id, name) {
     const b = el('button', action, action === 'Delete' ? 'small danger' : 'small');
     b.type = 'button';
-    b.setAttribute('aria-label', `${action} ${name}`);
-    b.addEventListener('click', () => this.act(action, id, name, b));
+    b.setAttribute('aria-label', action === 'Logs' ? `Logs of ${name}` : `${action} ${name}`);
+    b.addEventListener('click', () => (action === 'Logs' ? this.openLogs(this.tasks.get(id) || { id, name })
+      : this.act(action, id, name, b)));
     return b;
   }
 
@@ -253,29 +284,99 @@ export class TasksScreen {
     showError(this.error, '');
     button.disabled = true;
     try {
+      const task = this.tasks.get(id) || { id, name };
+      if (!(await perform(action, task))) {
+        return;
+      }
       if (action === 'Delete') {
-        if (!(await this.confirmDelete(name))) {
-          return;
-        }
-        await api.del(`/shots/tasks/${id}`);
         this.removed(id);
         return;
       }
-      const path = { Execute: 'execute', Cancel: 'cancel', 'Retry failed': 'retry' }[action];
-      await api.post(`/shots/tasks/${id}/${path}`);
-      // the event stream brings the changes; the task is read once too, so the row is right even without it,
-      // unless an event newer than this read arrived meanwhile
-      const asked = performance.now();
-      const now = await api.get(`/shots/tasks/${id}`);
-      delete now.items;
-      const current = this.tasks.get(id);
-      if (!current || !(current.__seen > asked)) {
-        this.taskChanged(now);
-      }
+      await this.reread(id);
     } catch (e) {
       showError(this.error, `${action} '${name}': ${e.message}`);
     } finally {
       button.disabled = false;
+    }
+  }
+
+  /**
+   * Reads one task again after an action: the event stream brings the changes, but the row is right even without
+   * it, unless an event newer than this read arrived meanwhile.
+   */
+  async reread(id) {
+    const asked = performance.now();
+    const now = await api.get(`/shots/tasks/${id}`);
+    delete now.items;
+    const current = this.tasks.get(id);
+    if (!current || !(current.__seen > asked)) {
+      this.taskChanged(now);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ bulk actions
+
+  renderSelection() {
+    const shown = [...this.rows.keys()];
+    const n = this.selected.size;
+    this.bulkCount.textContent = n === 0 ? 'No task selected' : `${plural(n, 'task')} selected`;
+    for (const b of Object.values(this.bulkButtons)) {
+      b.disabled = n === 0;
+    }
+    this.selectAll.checked = shown.length > 0 && shown.every((id) => this.selected.has(id));
+    this.selectAll.indeterminate = n > 0 && !this.selectAll.checked;
+    for (const [id, tr] of this.rows) {
+      const box = tr.cells[0].firstChild;
+      box.checked = this.selected.has(id);
+      tr.classList.toggle('selected', box.checked);
+    }
+  }
+
+  /** Asks, then runs one action on every selected task that allows it, in one request. */
+  async bulk(action, button) {
+    showError(this.error, '');
+    const chosen = [...this.selected].map((id) => this.tasks.get(id)).filter(Boolean);
+    const fits = action === 'retry' ? (t) => RETRYABLE.has(t.status)
+      : action === 'cancel' ? (t) => CANCELLABLE.has(t.status) : () => true;
+    const ids = chosen.filter(fits).map((t) => t.id);
+    const left = chosen.length - ids.length;
+    if (ids.length === 0) {
+      showError(this.error, action === 'retry'
+        ? 'None of the selected tasks has anything to retry: only failed, partial or cancelled tasks do.'
+        : 'None of the selected tasks is pending, queued or running: there is nothing to cancel.');
+      return;
+    }
+    const n = plural(ids.length, 'task');
+    const also = left ? ` ${plural(left, 'other selected task')} ${left === 1 ? 'is' : 'are'} left as `
+      + `${left === 1 ? 'it is' : 'they are'}.` : '';
+    const ask = {
+      delete: { title: `Delete ${n}?`, yes: `Delete ${n}`,
+        text: `The ${n}, with their items and logs, are removed from the list and the store. No files are deleted:`
+          + ' everything they downloaded stays on disk.' },
+      retry: { title: `Retry the failed items of ${n}?`, yes: `Retry ${n}`, danger: false,
+        text: `The failed and cancelled items of the ${n} run again; partial files resume. No files are deleted.`
+          + also },
+      cancel: { title: `Cancel ${n}?`, yes: `Cancel ${n}`,
+        text: `Their downloads stop; partial files are kept for a later retry to resume. No files are deleted.`
+          + also },
+    }[action];
+    if (!(await confirmDialog({ ...ask, no: 'Do nothing' }))) {
+      return;
+    }
+    button.disabled = true;
+    try {
+      await api.post('/shots/tasks/bulk', { action, ids });
+      if (action === 'delete') {
+        ids.forEach((id) => this.selected.delete(id));
+        ids.forEach((id) => this.removed(id));
+      } else {
+        await Promise.all(ids.map((id) => this.reread(id).catch(() => {})));
+      }
+    } catch (e) {
+      showError(this.error, `${{ delete: 'Delete', retry: 'Retry failed', cancel: 'Cancel' }[action]} of ${n}: `
+        + e.message);
+    } finally {
+      this.renderSelection();
     }
   }
 }
