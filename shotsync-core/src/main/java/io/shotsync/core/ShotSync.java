@@ -429,14 +429,8 @@ public final class ShotSync implements AutoCloseable {
   /** Deletes tasks with their items, files and logs, cancelling any running here first; answers how many existed. */
   public int delete(Collection<String> taskIds) {
     for (String id : taskIds) {
-      if (engine.isRunning(id)) {
-        TaskHandle h = engine.execute(id, false);
-        engine.cancel(id);
-        try {
-          h.await(Duration.ofSeconds(10));
-        } catch (ShotSyncException e) {
-          LOG.debug("task {} did not stop before delete: {}", id, e.getMessage());
-        }
+      if (!engine.stop(id, Duration.ofSeconds(10))) {
+        LOG.debug("task {} did not stop within 10 s before its delete", id);
       }
     }
     writer.flush();

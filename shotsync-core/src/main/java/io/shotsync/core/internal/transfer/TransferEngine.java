@@ -371,6 +371,31 @@ public final class TransferEngine implements AutoCloseable {
     return dead;
   }
 
+  /**
+   * Cancels the task's run in this process, if there is one, and waits up to {@code timeout} for it to end; never
+   * starts a run. Answers false when a run was still active after the timeout.
+   */
+  public boolean stop(String taskId, Duration timeout) {
+    TaskRun run = runs.get(taskId);
+    if (run == null) {
+      return true;
+    }
+    run.cancel();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (runs.get(taskId) == run) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** True while a run of the task is active in this process. */
   public boolean isRunning(String taskId) {
     return runs.containsKey(taskId);
