@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Javalin application: one filter for every request (security headers, the Host check, the body limit), the
@@ -24,13 +25,17 @@ public final class HttpServer implements AutoCloseable {
     return routes;
   }
 
-  /** Starts serving the routes on {@code bind:port} (port 0: a free one). */
-  public static HttpServer start(List<Route> routes, Security security, String bind, int port) {
+  /** Starts serving the routes on {@code bind:port} (port 0: a free one), over HTTPS when {@code tls} is given. */
+  public static HttpServer start(List<Route> routes, Security security, String bind, int port, @Nullable Tls tls) {
     Javalin app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
       cfg.jetty.host = bind;
       cfg.jetty.port = port;
+      if (tls != null) {
+        // the only connector: Javalin adds its plain HTTP one only when none was added
+        cfg.jetty.addConnector((server, http) -> tls.connector(server, http, bind, port));
+      }
       cfg.http.maxRequestSize = Handlers.MAX_BODY;
       cfg.http.generateEtags = false;
       cfg.routes.before(ctx -> filter(ctx, security));
