@@ -51,8 +51,8 @@ TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
 SERVE_PID= RCD_PID=
 cleanup() {
-  [[ -n $SERVE_PID ]] && kill -TERM "$SERVE_PID" 2>/dev/null && wait "$SERVE_PID" 2>/dev/null
-  [[ -n $RCD_PID ]] && kill -TERM "$RCD_PID" 2>/dev/null && wait "$RCD_PID" 2>/dev/null
+  if [[ -n $SERVE_PID ]]; then kill -TERM "$SERVE_PID" 2>/dev/null || true; wait "$SERVE_PID" 2>/dev/null || true; fi
+  if [[ -n $RCD_PID ]]; then kill -TERM "$RCD_PID" 2>/dev/null || true; wait "$RCD_PID" 2>/dev/null || true; fi
   "$HARNESS/ftp-server.sh" stop "$TREE" "$PORT" >/dev/null 2>&1 || true
   rm -rf -- "$DL"
 }
@@ -82,6 +82,7 @@ say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
 say "java: $(java -version 2>&1 | head -1); $(rclone version 2>/dev/null | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 
 # ---------------------------------------------------------------- the two daemons
+: >"$WORK/home/rclone.conf"
 SHOTSYNC_SERVER_TOKEN=$TOKEN SHOTSYNC_HOME=$WORK/home/.shotsync SHOTSYNC_PASSWORD=bench \
   "$LAUNCHER" serve --remote "ftp://anonymous@127.0.0.1:$PORT/" --local "$DL/shotsync" --port "$SERVE_PORT" \
   --db "$DB" >"$WORK/serve.log" 2>&1 &
@@ -91,7 +92,6 @@ RCLONE_CONFIG=$WORK/home/rclone.conf RCLONE_CONFIG_BENCH_TYPE=ftp RCLONE_CONFIG_
   rclone rcd --rc-no-auth --rc-addr "127.0.0.1:$RCD_PORT" --transfers 4 --multi-thread-streams 0 --retries 1 \
   --low-level-retries 2 --contimeout 10s --timeout 60s -q >"$WORK/rcd.log" 2>&1 &
 RCD_PID=$!
-: >"$WORK/home/rclone.conf"
 wait_http "http://127.0.0.1:$SERVE_PORT/api/v1/health"
 for _ in $(seq 1 100); do curl -fsS -o /dev/null -X POST "http://127.0.0.1:$RCD_PORT/rc/noop" && break; sleep 0.1; done
 
