@@ -3,7 +3,8 @@
 its wall time as JSON. The time runs from the request that starts the work to the answer that says it ended, on one
 kept-alive connection to 127.0.0.1, so no process start is inside it.
 
-  server-client.py shotsync PORT TOKEN CONFLICT [--no-wait]   POST a task with execute, poll until it ends
+  server-client.py shotsync PORT TOKEN CONFLICT [--scan] [--no-wait]
+                     POST a task with execute, poll until it ends; --scan: POST a scan of the endpoint first
   server-client.py wait PORT TOKEN TASK_ID                     poll a task until it ends
   server-client.py rclone PORT SRC_FS DST_FS                   POST sync/copy to rclone rcd (synchronous)
 """
@@ -43,6 +44,8 @@ def main(argv):
         conn = http.client.HTTPConnection("127.0.0.1", int(argv[2]), timeout=600)
         token = argv[3]
         started = time.monotonic()
+        if "--scan" in argv:
+            call(conn, "POST", "/api/v1/shots/structure/default/scan", {}, token)
         if kind == "wait":
             print(json.dumps(wait(conn, token, argv[4], started)))
             return

@@ -6,7 +6,9 @@
 #      with execute, poll GET .../tasks/{id} until COMPLETED) against `rclone rcd` with sync/copy (the call
 #      `rclone rc sync/copy` makes; --transfers 4 and the harness's other rclone-t4 flags) on the same vsftpd. Both
 #      daemons download the tree once, then WARMUP unmeasured and REPS measured resyncs, alternating; the ratio is of
-#      the medians. The time is from the starting request to the answer saying it ended, on a kept-alive
+#      the medians. The task works from the endpoint's cached scan and lists each item's directories again (the scan
+#      is older than relistAfter); a second shotsync figure POSTs a scan first (new shots and versions found too),
+#      as rclone, which lists everything every time. The time is from the starting request to the answer saying it ended, on a kept-alive
 #      connection (bench/server-client.py), so neither side pays a process start.
 #   2. load: wrk (16 connections, 2 threads, 20 s) on GET /api/v1/shots/tasks and GET /api/v1/shots/tasks/{id} (the
 #      running task) while the server downloads the tree into an emptied directory: requests/s and p99 latency, the
@@ -16,7 +18,7 @@
 # shotsync runs through the launcher (serve: both JIT compilers, serial GC, 256 MiB heap) with the task store in
 # memory (DB=... for another). Everything listens on 127.0.0.1. Needs root, vsftpd, rclone, wrk, python3, jq.
 # Environment: WORK (default /tmp/shotsync-bench-server), PORT (vsftpd, 2131), SERVE_PORT (8731), RCD_PORT (5731),
-# REPS (5), WARMUP (3), DB (memory:), LAUNCHER, HARNESS, JAVA_OPTS (passed as SHOTSYNC_JAVA_OPTS).
+# REPS (5), WARMUP (10), PARTS ("resync load"), DB (memory:), LAUNCHER, HARNESS, JAVA_OPTS (passed as SHOTSYNC_JAVA_OPTS).
 set -euo pipefail
 export LC_ALL=C TZ=UTC
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,7 +29,8 @@ PORT=${PORT:-2131}
 SERVE_PORT=${SERVE_PORT:-8731}
 RCD_PORT=${RCD_PORT:-5731}
 REPS=${REPS:-5}
-WARMUP=${WARMUP:-3}
+WARMUP=${WARMUP:-10}
+PARTS=${PARTS:-resync load}
 DB=${DB:-memory:}
 PROFILE=small-files
 CLIENT="python3 $ROOT/bench/server-client.py"
@@ -100,25 +103,37 @@ rclone_copy() { $CLIENT rclone "$RCD_PORT" bench:/ "$DL/rclone"; }
 
 # ---------------------------------------------------------------- 1. warm-daemon resync
 full_s=$(shotsync_task skip)
+if [[ " $PARTS " == *" resync "* ]]; then
 full_r=$(rclone_copy)
 say "full download: shotsync $(jq -r '.seconds' <<<"$full_s") s ($(jq -r '.status' <<<"$full_s"), verified $(verify "$DL/shotsync")),"\
 " rclone rcd $(jq -r '.seconds' <<<"$full_r") s (verified $(verify "$DL/rclone"))"
-for i in $(seq 1 "$WARMUP"); do shotsync_task compare >/dev/null; rclone_copy >/dev/null; done
-: >"$WORK/resync-shotsync.txt"; : >"$WORK/resync-rclone.txt"
+for i in $(seq 1 "$WARMUP"); do
+  shotsync_task compare >/dev/null; shotsync_task compare --scan >/dev/null; rclone_copy >/dev/null
+done
+: >"$WORK/resync-shotsync.txt"; : >"$WORK/resync-shotsync-scan.txt"; : >"$WORK/resync-rclone.txt"
 for i in $(seq 1 "$REPS"); do
   s=$(shotsync_task compare)
   [[ $(jq -r '.status' <<<"$s") == COMPLETED ]] || { echo "bench: resync $s" >&2; exit 1; }
   jq -r '.seconds' <<<"$s" >>"$WORK/resync-shotsync.txt"
+  s=$(shotsync_task compare --scan)
+  [[ $(jq -r '.status' <<<"$s") == COMPLETED ]] || { echo "bench: resync $s" >&2; exit 1; }
+  jq -r '.seconds' <<<"$s" >>"$WORK/resync-shotsync-scan.txt"
   rclone_copy | jq -r '.seconds' >>"$WORK/resync-rclone.txt"
 done
 ms=$(median <"$WORK/resync-shotsync.txt")
+mss=$(median <"$WORK/resync-shotsync-scan.txt")
 mr=$(median <"$WORK/resync-rclone.txt")
-say "warm resync (compare, 0 files sent), $REPS runs after $WARMUP warm-up: shotsync serve median $ms s"\
-" [$(paste -sd' ' "$WORK/resync-shotsync.txt")], rclone rcd sync/copy median $mr s [$(paste -sd' ' "$WORK/resync-rclone.txt")]"
-say "  ratio shotsync / rclone rcd: $(awk -v a="$ms" -v b="$mr" 'BEGIN {printf "%.2f", a / b}') (target <= 0.4)"
+say "warm resync (compare, 0 files sent), $REPS runs after $WARMUP warm-up, medians:"
+say "  shotsync serve task      $ms s [$(paste -sd' ' "$WORK/resync-shotsync.txt")]"
+say "  shotsync serve scan+task $mss s [$(paste -sd' ' "$WORK/resync-shotsync-scan.txt")]"
+say "  rclone rcd sync/copy     $mr s [$(paste -sd' ' "$WORK/resync-rclone.txt")]"
+say "  ratio to rclone rcd: task $(awk -v a="$ms" -v b="$mr" 'BEGIN {printf "%.2f", a / b}'),"\
+" scan+task $(awk -v a="$mss" -v b="$mr" 'BEGIN {printf "%.2f", a / b}') (target <= 0.4)"
 say "  last resync: $(jq -c '.files' <<<"$s")"
+fi
 
 # ---------------------------------------------------------------- 2. load
+[[ " $PARTS " == *" load "* ]] || exit 0
 download() {   # a full download into an emptied directory; prints its JSON
   rm -rf -- "$DL/shotsync"
   sync

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +13,12 @@ import org.jspecify.annotations.Nullable;
  * page's files, the route table's routes wrapped with the credentials check, and every error answered as JSON.
  */
 public final class HttpServer implements AutoCloseable {
+  /**
+   * How many quick reads ({@link Route#read()}: the task list, a task, logs...) run at once; the others wait their
+   * turn, blocked, so sixteen clients polling cannot take the processors from the transfers (two per processor).
+   */
+  static final int READS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
   private final Javalin app;
   private final List<Route> routes;
 
@@ -42,8 +49,10 @@ public final class HttpServer implements AutoCloseable {
       WebFiles web = new WebFiles(security);
       cfg.routes.addHttpHandler(HandlerType.GET, "/", web::index);
       cfg.routes.addHttpHandler(HandlerType.GET, "/static/*", web::staticFile);
+      Semaphore reads = new Semaphore(READS, true);
       for (Route r : routes) {
-        cfg.routes.addHttpHandler(HandlerType.findOrCreate(r.method()), r.path(), ctx -> serve(ctx, r, security));
+        cfg.routes.addHttpHandler(HandlerType.findOrCreate(r.method()), r.path(),
+            ctx -> serve(ctx, r, security, reads));
       }
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
         String error = switch (e.getStatus()) {
@@ -82,12 +91,17 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
-  private static void serve(Context ctx, Route route, Security security) {
+  private static void serve(Context ctx, Route route, Security security, Semaphore reads) {
     Reply reply;
+    boolean permit = false;
     try {
       if (route.authRequired()) {
         security.authenticate(ctx.method().name(), ctx.header("Authorization"), ctx.cookie(Security.SESSION_COOKIE),
             ctx.header(Security.CSRF_HEADER));
+      }
+      if (route.read()) {
+        reads.acquire();
+        permit = true;
       }
       reply = route.handler().handle(ctx);
       if (reply == null) {
@@ -95,6 +109,10 @@ public final class HttpServer implements AutoCloseable {
       }
     } catch (Exception e) {
       reply = ErrorReplies.of(e, route.method(), route.path());
+    } finally {
+      if (permit) {
+        reads.release();
+      }
     }
     write(ctx, reply);
   }
