@@ -100,9 +100,11 @@ for _ in $(seq 1 100); do curl -fsS -o /dev/null -X POST "http://127.0.0.1:$RCD_
 
 shotsync_task() { $CLIENT shotsync "$SERVE_PORT" "$TOKEN" "$@"; }
 rclone_copy() { $CLIENT rclone "$RCD_PORT" bench:/ "$DL/rclone"; }
+hwm() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$SERVE_PID/status"; }
 
 # ---------------------------------------------------------------- 1. warm-daemon resync
 full_s=$(shotsync_task skip)
+rss_full=$(hwm)
 if [[ " $PARTS " == *" resync "* ]]; then
 full_r=$(rclone_copy)
 say "full download: shotsync $(jq -r '.seconds' <<<"$full_s") s ($(jq -r '.status' <<<"$full_s"), verified $(verify "$DL/shotsync")),"\
@@ -131,6 +133,7 @@ say "  ratio to rclone rcd: task $(awk -v a="$ms" -v b="$mr" 'BEGIN {printf "%.2
 " scan+task $(awk -v a="$mss" -v b="$mr" 'BEGIN {printf "%.2f", a / b}') (target <= 0.4)"
 say "  last resync: $(jq -c '.files' <<<"$s")"
 fi
+rss_resync=$(hwm)
 
 # ---------------------------------------------------------------- 2. load
 [[ " $PARTS " == *" load "* ]] || exit 0
@@ -157,7 +160,8 @@ WRK_PID=$!
 loaded=$($CLIENT wait "$SERVE_PORT" "$TOKEN" "$id")
 loaded_s=$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN {printf "%.3f", e - s}')
 wait "$WRK_PID"
-rss=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$SERVE_PID/status")
+rss=$(hwm)
+tasks=$(curl -fsS -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$SERVE_PORT/api/v1/shots/tasks?limit=1000" | jq '.tasks | length')
 verified=$(verify "$DL/shotsync")
 quiet2=$(download)
 q1=$(jq -r .seconds <<<"$quiet1"); q2=$(jq -r .seconds <<<"$quiet2")
@@ -169,5 +173,6 @@ say "load: wrk -t2 -c16 -d20s on GET /api/v1/shots/tasks and /api/v1/shots/tasks
 say "  $rps requests/s, p99 $p99 (target >= 1000/s, p99 <= 50 ms)${errors:+; $errors}"
 say "  download under load $loaded_s s ($(jq -r .status <<<"$loaded"), verified $verified) against $quiet s without"\
 " ($q1 s before, $q2 s after): $(awk -v a="$loaded_s" -v b="$quiet" 'BEGIN {printf "%+.0f%%", (a / b - 1) * 100}') (target <= +10%)"
-say "  server peak RSS (VmHWM) $rss MB (target <= 300 MB)"
+say "  server peak RSS (VmHWM) $rss MB at the end (target <= 300 MB); $rss_full MB after the first download,"\
+" $rss_resync MB after the resyncs; the store ($DB) then holds $tasks tasks of 5,131 file records and log records each"
 say "load after: $(cut -d' ' -f1-3 /proc/loadavg); full wrk output: $WORK/wrk.txt; this summary: $OUT"

@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
 public final class HttpServer implements AutoCloseable {
   /**
    * How many quick reads ({@link Route#read()}: the task list, a task, logs...) run at once; the others wait their
-   * turn, blocked, so sixteen clients polling cannot take the processors from the transfers (two per processor).
+   * turn, blocked, so sixteen clients polling cannot take the processors from the transfers (one per processor).
    */
-  static final int READS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+  static final int READS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   private final Javalin app;
   private final List<Route> routes;
