@@ -66,7 +66,15 @@ public final class ServeCommand implements Callable<Integer> {
       description = "A further name the server is reached by, accepted in the Host header (repeatable).")
   List<String> hostNames = new ArrayList<>();
 
-  @Option(names = "--demo", order = 7,
+  @Option(names = "--tls-cert", paramLabel = "FILE", order = 7,
+      description = "Serve HTTPS with this PEM certificate (then any intermediates); needs --tls-key.")
+  @Nullable Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", order = 8,
+      description = "The certificate's private key: PEM, unencrypted PKCS#8 (-----BEGIN PRIVATE KEY-----), RSA or EC.")
+  @Nullable Path tlsKey;
+
+  @Option(names = "--demo", order = 9,
       description = "Also start the demo FTP server with a generated shot tree, as endpoint 'demo'.")
   boolean demo;
 
@@ -83,6 +91,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
     if (remote != null && local == null) {
       throw new InvalidInputException("--remote needs --local DIR, the directory its shots are written under");
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new InvalidInputException("TLS needs both --tls-cert FILE and --tls-key FILE");
     }
     if (port < 0 || port > 65535) {
       throw new InvalidInputException("--port " + port + " out of range 0-65535");
@@ -128,8 +139,8 @@ public final class ServeCommand implements Callable<Integer> {
       notifiers.attach(sync);
       String storeName = store.url() == null ? "h2 (embedded, " + StoreOptions.home().resolve("db") + ")"
           : Stores.redact(store.url());
-      open.add(Serving.start(sync, bind, port, hostNames, storeName, env, StoreOptions.home(), System.out,
-          System.err));
+      open.add(Serving.start(sync, bind, port, hostNames, storeName, tlsCert, tlsKey, env, StoreOptions.home(),
+          System.out, System.err));
       CountDownLatch stopped = new CountDownLatch(1);
       List<AutoCloseable> toClose = List.copyOf(open);
       Path tree = demoDir;

@@ -11,11 +11,13 @@ import io.shotsync.server.internal.HttpServer;
 import io.shotsync.server.internal.QueueWorker;
 import io.shotsync.server.internal.Routes;
 import io.shotsync.server.internal.Security;
+import io.shotsync.server.internal.Tls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,14 +43,16 @@ public final class ShotSyncServer implements AutoCloseable {
   private final @Nullable QueueWorker worker;
   private final String bind;
   private final String token;
+  private final boolean tls;
 
   private ShotSyncServer(HttpServer http, EventStream events, @Nullable QueueWorker worker, String bind,
-      String token) {
+      String token, boolean tls) {
     this.http = http;
     this.events = events;
     this.worker = worker;
     this.bind = bind;
     this.token = token;
+    this.tls = tls;
   }
 
   /** A builder over this facade. */
@@ -71,9 +75,19 @@ public final class ShotSyncServer implements AutoCloseable {
     return bind;
   }
 
-  /** The base URL on the loopback address, such as {@code http://127.0.0.1:8080}. */
+  /** Whether the server speaks HTTPS (see {@link Builder#tls}). */
+  public boolean isTls() {
+    return tls;
+  }
+
+  /** The base URL on the loopback address, such as {@code http://127.0.0.1:8080} ({@code https://} with TLS). */
   public String url() {
-    return "http://127.0.0.1:" + port();
+    return scheme() + "://127.0.0.1:" + port();
+  }
+
+  /** {@code https} with TLS, else {@code http}. */
+  public String scheme() {
+    return tls ? "https" : "http";
   }
 
   /** The start-up URL with the token, {@code http://127.0.0.1:PORT/?token=...}: give it only to the server's users. */
@@ -129,6 +143,8 @@ public final class ShotSyncServer implements AutoCloseable {
     private boolean runQueued = true;
     private @Nullable String storeName;
     private int eventBuffer = EventStream.DEFAULT_BUFFER;
+    private @Nullable Path tlsCertificate;
+    private @Nullable Path tlsKey;
 
     private Builder(ShotSync sync) {
       this.sync = Objects.requireNonNull(sync, "sync");
@@ -189,28 +205,42 @@ public final class ShotSyncServer implements AutoCloseable {
     }
 
     /**
+     * Serves HTTPS with a certificate and its private key, both PEM: {@code certificateChain} holds the server's
+     * certificate and any intermediates ({@code -----BEGIN CERTIFICATE-----} blocks), {@code privateKey} an
+     * unencrypted RSA or EC key in PKCS#8 ({@code -----BEGIN PRIVATE KEY-----}; {@code openssl pkcs8 -topk8 -nocrypt}
+     * converts other forms). Read when the server starts; the browser session cookies then carry {@code Secure}.
+     */
+    public Builder tls(Path certificateChain, Path privateKey) {
+      this.tlsCertificate = Objects.requireNonNull(certificateChain, "certificateChain");
+      this.tlsKey = Objects.requireNonNull(privateKey, "privateKey");
+      return this;
+    }
+
+    /**
      * Starts serving.
      *
-     * @throws InvalidInputException without a token
+     * @throws InvalidInputException without a token, or with a TLS certificate or key that is missing, malformed or
+     *     not a pair
      * @throws ShotSyncException when the address or port cannot be bound
      */
     public ShotSyncServer start() {
       if (token == null || token.isBlank()) {
         throw new InvalidInputException("the server needs a token: call token(...), see ServerToken.resolve");
       }
+      Tls tls = tlsCertificate != null && tlsKey != null ? Tls.load(tlsCertificate, tlsKey) : null;
       Security security = new Security(token, bind, hostNames);
       EventStream events = new EventStream(sync, eventBuffer);
       Handlers handlers = new Handlers(sync, version(), storeName != null ? storeName : storeName(sync.store()),
           openApi(), events);
       HttpServer http;
       try {
-        http = HttpServer.start(Routes.table(handlers), security, bind, port);
+        http = HttpServer.start(Routes.table(handlers), security, bind, port, tls);
       } catch (RuntimeException e) {
         events.close();
         throw new ShotSyncException("cannot serve on " + bind + ":" + port + ": " + rootMessage(e), e);
       }
       QueueWorker worker = runQueued ? new QueueWorker(sync) : null;
-      return new ShotSyncServer(http, events, worker, bind, token);
+      return new ShotSyncServer(http, events, worker, bind, token, tls != null);
     }
 
     private static String storeName(TaskStore store) {

@@ -71,8 +71,13 @@ public final class ApiJson {
 
   /** The node as compact JSON. */
   public static String write(JsonNode node) {
+    return writeValue(node);
+  }
+
+  /** Compact JSON text of maps, lists, strings, numbers, booleans and nulls (or a tree). */
+  public static String writeValue(Object value) {
     try {
-      return MAPPER.writeValueAsString(node);
+      return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
@@ -524,10 +529,18 @@ public final class ApiJson {
    * (transferred over total bytes, 0 to 1).
    */
   public static ObjectNode task(Task t, List<TaskItem> items) {
-    ObjectNode o = MAPPER.valueToTree(SyncJson.task(t, items));
-    o.put("progress", t.totalBytes() == 0 ? (t.status() == TaskStatus.COMPLETED ? 1.0 : 0.0)
+    return MAPPER.valueToTree(taskMap(t, items));
+  }
+
+  /**
+   * {@link #task(Task, List)} as maps and lists, for answers written straight to text: the routes that clients poll
+   * (the task list, a task) skip building a tree first, which cost as much as writing the text.
+   */
+  public static Map<String, Object> taskMap(Task t, List<TaskItem> items) {
+    Map<String, Object> m = SyncJson.task(t, items);
+    m.put("progress", t.totalBytes() == 0 ? (t.status() == TaskStatus.COMPLETED ? 1.0 : 0.0)
         : Math.min(1.0, (double) t.transferredBytes() / t.totalBytes()));
-    return o;
+    return m;
   }
 
   /** An item with its statistics, versions and message, in core's shape. */

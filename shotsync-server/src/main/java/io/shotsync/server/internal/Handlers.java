@@ -26,11 +26,14 @@ import io.shotsync.core.EndpointConfig;
 import io.shotsync.core.Layout;
 import io.shotsync.core.ShotSync;
 import io.shotsync.core.Structure;
+import io.shotsync.core.SyncJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -179,25 +182,25 @@ public final class Handlers {
     // read from the store: the list must not flush the running tasks' write batching on every poll
     TaskStore store = sync.store();
     List<Task> tasks = store.tasks(new TaskQuery(statuses, createdBefore, limit));
-    ObjectNode o = ApiJson.object();
-    ArrayNode a = o.putArray("tasks");
+    List<Object> a = new ArrayList<>(tasks.size());
     for (Task t : tasks) {
-      a.add(ApiJson.task(t, store.items(t.id())));
+      a.add(ApiJson.taskMap(t, store.items(t.id())));
     }
-    if (tasks.size() == limit) {
-      o.put("before", tasks.get(tasks.size() - 1).createdAt().toString());
-    } else {
-      o.putNull("before");
-    }
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("tasks", a);
+    o.put("before", tasks.size() == limit ? tasks.get(tasks.size() - 1).createdAt().toString() : null);
     return Reply.ok(o);
   }
 
   Reply task(Context ctx) {
     Task t = task(ctx.pathParam("id"));
-    List<TaskItem> items = sync.items(t.id());
-    ObjectNode o = ApiJson.task(sync.store().task(t.id()).orElse(t), items);
-    ArrayNode a = o.putArray("items");
-    items.forEach(i -> a.add(ApiJson.item(i)));
+    // from the store as the list reads it (a running task's statistics at most one write batch, 200 ms, behind):
+    // flushing the write batching on every poll made each poll of a running task cost a store write
+    List<TaskItem> items = sync.store().items(t.id());
+    Map<String, Object> o = ApiJson.taskMap(t, items);
+    List<Object> a = new ArrayList<>(items.size());
+    items.forEach(i -> a.add(SyncJson.item(i)));
+    o.put("items", a);
     return Reply.ok(o);
   }
 

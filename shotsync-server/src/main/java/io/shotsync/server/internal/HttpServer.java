@@ -5,12 +5,20 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Javalin application: one filter for every request (security headers, the Host check, the body limit), the
  * page's files, the route table's routes wrapped with the credentials check, and every error answered as JSON.
  */
 public final class HttpServer implements AutoCloseable {
+  /**
+   * How many quick reads ({@link Route#read()}: the task list, a task, logs...) run at once; the others wait their
+   * turn, blocked, so sixteen clients polling cannot take the processors from the transfers (one per processor).
+   */
+  static final int READS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
   private final Javalin app;
   private final List<Route> routes;
 
@@ -24,21 +32,27 @@ public final class HttpServer implements AutoCloseable {
     return routes;
   }
 
-  /** Starts serving the routes on {@code bind:port} (port 0: a free one). */
-  public static HttpServer start(List<Route> routes, Security security, String bind, int port) {
+  /** Starts serving the routes on {@code bind:port} (port 0: a free one), over HTTPS when {@code tls} is given. */
+  public static HttpServer start(List<Route> routes, Security security, String bind, int port, @Nullable Tls tls) {
     Javalin app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
       cfg.jetty.host = bind;
       cfg.jetty.port = port;
+      if (tls != null) {
+        // the only connector: Javalin adds its plain HTTP one only when none was added
+        cfg.jetty.addConnector((server, http) -> tls.connector(server, http, bind, port));
+      }
       cfg.http.maxRequestSize = Handlers.MAX_BODY;
       cfg.http.generateEtags = false;
       cfg.routes.before(ctx -> filter(ctx, security));
       WebFiles web = new WebFiles(security);
       cfg.routes.addHttpHandler(HandlerType.GET, "/", web::index);
       cfg.routes.addHttpHandler(HandlerType.GET, "/static/*", web::staticFile);
+      Semaphore reads = new Semaphore(READS, true);
       for (Route r : routes) {
-        cfg.routes.addHttpHandler(HandlerType.findOrCreate(r.method()), r.path(), ctx -> serve(ctx, r, security));
+        cfg.routes.addHttpHandler(HandlerType.findOrCreate(r.method()), r.path(),
+            ctx -> serve(ctx, r, security, reads));
       }
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
         String error = switch (e.getStatus()) {
@@ -77,12 +91,17 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
-  private static void serve(Context ctx, Route route, Security security) {
+  private static void serve(Context ctx, Route route, Security security, Semaphore reads) {
     Reply reply;
+    boolean permit = false;
     try {
       if (route.authRequired()) {
         security.authenticate(ctx.method().name(), ctx.header("Authorization"), ctx.cookie(Security.SESSION_COOKIE),
             ctx.header(Security.CSRF_HEADER));
+      }
+      if (route.read()) {
+        reads.acquire();
+        permit = true;
       }
       reply = route.handler().handle(ctx);
       if (reply == null) {
@@ -90,6 +109,10 @@ public final class HttpServer implements AutoCloseable {
       }
     } catch (Exception e) {
       reply = ErrorReplies.of(e, route.method(), route.path());
+    } finally {
+      if (permit) {
+        reads.release();
+      }
     }
     write(ctx, reply);
   }

@@ -13,24 +13,24 @@ public final class Routes {
   public static List<Route> table(Handlers h) {
     return List.of(
         Route.open("GET", API + "/health", h::health),
-        Route.api("GET", API + "/session", h::session),
+        Route.read(API + "/session", h::session),
         Route.api("GET", API + "/events", h::events),
-        Route.api("GET", API + "/openapi.json", h::openApi),
-        Route.api("GET", API + "/endpoints", h::endpoints),
-        Route.api("GET", API + "/strategies", h::strategies),
-        Route.api("GET", API + "/shots/structure/{endpointId}", h::structure),
+        Route.read(API + "/openapi.json", h::openApi),
+        Route.read(API + "/endpoints", h::endpoints),
+        Route.read(API + "/strategies", h::strategies),
+        Route.read(API + "/shots/structure/{endpointId}", h::structure),
         Route.api("POST", API + "/shots/structure/{endpointId}/scan", h::scan),
         Route.api("POST", API + "/shots/compare", h::compare),
         Route.api("POST", API + "/shots/plan", h::plan),
         Route.api("POST", API + "/shots/tasks", h::createTask),
-        Route.api("GET", API + "/shots/tasks", h::listTasks),
+        Route.read(API + "/shots/tasks", h::listTasks),
         Route.api("POST", API + "/shots/tasks/bulk", h::bulk),
-        Route.api("GET", API + "/shots/tasks/{id}", h::task),
+        Route.read(API + "/shots/tasks/{id}", h::task),
         Route.api("DELETE", API + "/shots/tasks/{id}", h::deleteTask),
         Route.api("POST", API + "/shots/tasks/{id}/execute", h::execute),
         Route.api("POST", API + "/shots/tasks/{id}/cancel", h::cancel),
         Route.api("POST", API + "/shots/tasks/{id}/retry", h::retry),
-        Route.api("GET", API + "/shots/tasks/{id}/logs", h::logs),
-        Route.api("GET", API + "/shots/history", h::history));
+        Route.read(API + "/shots/tasks/{id}/logs", h::logs),
+        Route.read(API + "/shots/history", h::history));
   }
 }
