@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * @param totalBytes bytes planned
  * @param transferredBytes bytes fetched or found in place
  * @param stats what happened to the files
+ * @param bytesReceived bytes received over the network for this item in its last run: 0 when every file was
+ *     skipped or found in place, only the missing bytes of a resumed file, and bytes fetched again after an
+ *     interruption counted each time they came
  */
 public record TaskItem(
     long id,
@@ -36,7 +39,8 @@ public record TaskItem(
     int fileCount,
     long totalBytes,
     long transferredBytes,
-    FileStats stats) {
+    FileStats stats,
+    long bytesReceived) {
 
   /** Checks and copies the fields. */
   public TaskItem {
@@ -48,12 +52,21 @@ public record TaskItem(
     fetchedVersions = List.copyOf(fetchedVersions);
   }
 
+  /** An item with nothing received over the network (0). */
+  public TaskItem(long id, String taskId, ItemKey key, ItemStatus status, @Nullable String message,
+      @Nullable Version selectedVersion, List<Version> availableVersions, @Nullable Version latestVersion,
+      @Nullable Version localVersion, List<Version> fetchedVersions, int fileCount, long totalBytes,
+      long transferredBytes, FileStats stats) {
+    this(id, taskId, key, status, message, selectedVersion, availableVersions, latestVersion, localVersion,
+        fetchedVersions, fileCount, totalBytes, transferredBytes, stats, 0);
+  }
+
   /** A new pending item. */
   public static TaskItem create(long id, String taskId, ItemKey key, @Nullable Version selected,
       List<Version> available, @Nullable Version local) {
     Version latest = available.isEmpty() ? null : available.stream().max(Version::compareTo).orElseThrow();
     return new TaskItem(id, taskId, key, ItemStatus.PENDING, null, selected, available, latest, local, List.of(), 0,
-        0, 0, FileStats.ZERO);
+        0, 0, FileStats.ZERO, 0);
   }
 
   /** The shot. */
@@ -69,31 +82,36 @@ public record TaskItem(
   /** This item with another status and message. */
   public TaskItem withStatus(ItemStatus newStatus, @Nullable String newMessage) {
     return new TaskItem(id, taskId, key, newStatus, newMessage, selectedVersion, availableVersions, latestVersion,
-        localVersion, fetchedVersions, fileCount, totalBytes, transferredBytes, stats);
+        localVersion, fetchedVersions, fileCount, totalBytes, transferredBytes, stats, bytesReceived);
   }
 
   /** This item with its plan: the versions to fetch, file count and bytes. */
   public TaskItem withPlan(List<Version> versions, int files, long bytes) {
     return new TaskItem(id, taskId, key, status, message, selectedVersion, availableVersions, latestVersion,
-        localVersion, versions, files, bytes, transferredBytes, stats);
+        localVersion, versions, files, bytes, transferredBytes, stats, bytesReceived);
   }
 
-  /** This item with new progress counters. */
+  /** This item with new progress counters; bytes received stay as they are. */
   public TaskItem withProgress(long transferred, FileStats newStats) {
+    return withProgress(transferred, bytesReceived, newStats);
+  }
+
+  /** This item with new progress counters, bytes received included. */
+  public TaskItem withProgress(long transferred, long received, FileStats newStats) {
     return new TaskItem(id, taskId, key, status, message, selectedVersion, availableVersions, latestVersion,
-        localVersion, fetchedVersions, fileCount, totalBytes, transferred, newStats);
+        localVersion, fetchedVersions, fileCount, totalBytes, transferred, newStats, received);
   }
 
   /** This item with a version picked by the user (custom strategy). */
   public TaskItem withSelectedVersion(@Nullable Version version) {
     return new TaskItem(id, taskId, key, status, message, version, availableVersions, latestVersion, localVersion,
-        fetchedVersions, fileCount, totalBytes, transferredBytes, stats);
+        fetchedVersions, fileCount, totalBytes, transferredBytes, stats, bytesReceived);
   }
 
   /** This item with versions re-read from a fresh scan and local disk. */
   public TaskItem withVersions(List<Version> available, @Nullable Version local) {
     Version latest = available.isEmpty() ? null : available.stream().max(Version::compareTo).orElseThrow();
     return new TaskItem(id, taskId, key, status, message, selectedVersion, available, latest, local,
-        fetchedVersions, fileCount, totalBytes, transferredBytes, stats);
+        fetchedVersions, fileCount, totalBytes, transferredBytes, stats, bytesReceived);
   }
 }

@@ -155,7 +155,8 @@ public final class EmailNotifier implements SyncListener, AutoCloseable {
     b.append("Endpoint: ").append(task.endpointId()).append('\n');
     b.append("Files went to: ").append(task.spec().localRoot() == null ? "(the endpoint's local root)"
         : task.spec().localRoot()).append('\n');
-    b.append("Bytes: ").append(task.transferredBytes()).append(" of ").append(task.totalBytes()).append('\n');
+    b.append("Bytes: ").append(task.transferredBytes()).append(" of ").append(task.totalBytes())
+        .append(" in place, ").append(task.bytesReceived()).append(" received over the network\n");
     if (task.status() != TaskStatus.COMPLETED && task.message() != null) {
       b.append("Error: ").append(task.message()).append('\n');
     }

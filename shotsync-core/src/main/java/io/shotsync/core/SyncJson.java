@@ -71,6 +71,7 @@ public final class SyncJson {
     m.put("autoRetriesUsed", t.autoRetriesUsed());
     m.put("totalBytes", t.totalBytes());
     m.put("transferredBytes", t.transferredBytes());
+    m.put("bytesReceived", t.bytesReceived());
     m.put("spec", spec(t.spec()));
     return m;
   }
@@ -146,7 +147,8 @@ public final class SyncJson {
 
   /**
    * An item: id, taskId, shot, department, status, message, its versions (selected, available, latest, local,
-   * fetched), fileCount, totalBytes, transferredBytes and {@code files} (its {@link #files statistics}).
+   * fetched), fileCount, totalBytes, transferredBytes, bytesReceived and {@code files} (its {@link #files
+   * statistics}).
    */
   public static Map<String, Object> item(TaskItem i) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -164,6 +166,7 @@ public final class SyncJson {
     m.put("fileCount", i.fileCount());
     m.put("totalBytes", i.totalBytes());
     m.put("transferredBytes", i.transferredBytes());
+    m.put("bytesReceived", i.bytesReceived());
     m.put("files", files(i.stats()));
     return m;
   }
@@ -253,7 +256,8 @@ public final class SyncJson {
     return new Task(string(m, "id"), readSpec(spec, SyncOptions.defaults()), status(m, "status", TaskStatus.class),
         instant(m, "createdAt"), instantOrNull(m, "startedAt"), instantOrNull(m, "completedAt"),
         longValue(m, "totalBytes"), longValue(m, "transferredBytes"), (int) longValue(m, "attempts"),
-        stringOrNull(m, "message"), m.get("autoRetriesUsed") == null ? 0 : (int) longValue(m, "autoRetriesUsed"));
+        stringOrNull(m, "message"), m.get("autoRetriesUsed") == null ? 0 : (int) longValue(m, "autoRetriesUsed"),
+        m.get("bytesReceived") == null ? 0 : longValue(m, "bytesReceived"));
   }
 
   /**
@@ -349,7 +353,8 @@ public final class SyncJson {
     return new TaskItem(longValue(m, "id"), string(m, "taskId"), key, status(m, "status", ItemStatus.class),
         stringOrNull(m, "message"), versionOrNull(m, "selectedVersion"), readVersions(m, "availableVersions"),
         versionOrNull(m, "latestVersion"), versionOrNull(m, "localVersion"), readVersions(m, "fetchedVersions"),
-        (int) longValue(m, "fileCount"), longValue(m, "totalBytes"), longValue(m, "transferredBytes"), stats);
+        (int) longValue(m, "fileCount"), longValue(m, "totalBytes"), longValue(m, "transferredBytes"), stats,
+        m.get("bytesReceived") == null ? 0 : longValue(m, "bytesReceived"));
   }
 
   /** Reads {@link #comparisonRow}. */

@@ -27,7 +27,8 @@ import java.util.function.Function;
 /**
  * A listener that POSTs a JSON summary of a task to a webhook when the task ends COMPLETED, PARTIAL or FAILED
  * (by default): task id, name, status, items completed / skipped / failed / cancelled, files downloaded /
- * skipped / overwritten / kept both / resumed / failed, bytes, and the error. {@link Format#SLACK} sends the same
+ * skipped / overwritten / kept both / resumed / failed, bytes (in place, and received over the network by this run),
+ * and the error. {@link Format#SLACK} sends the same
  * summary as one line in a Slack-compatible incoming-webhook body, {@code {"text": "..."}}.
  *
  * <p>It never slows or fails a transfer: {@link #taskFinished} only queues the notification (a bounded queue;
@@ -161,7 +162,8 @@ public final class WebhookNotifier implements SyncListener, AutoCloseable {
         .append(" skipped, ").append(counts.get("failed")).append(" failed; ")
         .append(f.transferred()).append(" files fetched, ").append(f.skipped()).append(" skipped, ")
         .append(f.failed()).append(" failed; ").append(task.transferredBytes()).append(" of ")
-        .append(task.totalBytes()).append(" bytes");
+        .append(task.totalBytes()).append(" bytes in place, ").append(task.bytesReceived())
+        .append(" received");
     if (task.status() != TaskStatus.COMPLETED && task.message() != null) {
       sb.append(". Error: ").append(task.message());
     }

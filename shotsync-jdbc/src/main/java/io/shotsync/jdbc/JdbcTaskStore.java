@@ -79,14 +79,15 @@ public final class JdbcTaskStore implements TaskStore {
   private static final List<String> TASK_COLUMNS = List.of("id", "name", "endpoint_id", "status",
       "version_strategy", "specific_version", "custom_versions", "conflict_strategy", "selection", "properties",
       "not_before", "auto_retries", "retry_delay", "created_at", "started_at", "completed_at", "total_bytes",
-      "transferred_bytes", "attempts", "message", "local_root", "layout_json", "options", "auto_retries_used");
+      "transferred_bytes", "attempts", "message", "local_root", "layout_json", "options", "auto_retries_used",
+      "bytes_received");
   /** The task property in which version-1 tasks of the command kept their local root. */
   private static final String LEGACY_LOCAL_ROOT = "shotsync.cli.local";
   /** Item columns after id and task_id, in binding order. */
   private static final List<String> ITEM_FIELDS = List.of("episode", "seq", "shot", "department", "status",
       "message", "selected_version", "available_versions", "latest_version", "local_version", "fetched_versions",
       "file_count", "total_bytes", "transferred_bytes", "files_downloaded", "files_skipped", "files_overwritten",
-      "files_kept_both", "files_resumed", "files_failed");
+      "files_kept_both", "files_resumed", "files_failed", "bytes_received");
   private static final String ITEM_SELECT = "SELECT id, task_id, " + String.join(", ", ITEM_FIELDS)
       + " FROM shotsync_items";
   private static final List<String> FILE_COLUMNS = List.of("task_id", "path_hash", "item_id", "path", "version",
@@ -914,6 +915,7 @@ public final class JdbcTaskStore implements TaskStore {
     ps.setString(i++, s.layout());
     sql.setJson(ps, i++, s.options() == null ? null : Json.options(s.options()));
     ps.setInt(i++, t.autoRetriesUsed());
+    ps.setLong(i++, t.bytesReceived());
     return i;
   }
 
@@ -941,7 +943,8 @@ public final class JdbcTaskStore implements TaskStore {
     return new Task(rs.getString("id"), spec, TaskStatus.valueOf(rs.getString("status")),
         Objects.requireNonNull(sql.getInstant(rs, "created_at")), sql.getInstant(rs, "started_at"),
         sql.getInstant(rs, "completed_at"), rs.getLong("total_bytes"), rs.getLong("transferred_bytes"),
-        rs.getInt("attempts"), rs.getString("message"), rs.getInt("auto_retries_used"));
+        rs.getInt("attempts"), rs.getString("message"), rs.getInt("auto_retries_used"),
+        rs.getLong("bytes_received"));
   }
 
   private int bindItemFields(PreparedStatement ps, int start, TaskItem item) throws SQLException {
@@ -967,6 +970,7 @@ public final class JdbcTaskStore implements TaskStore {
     ps.setInt(i++, s.keptBoth());
     ps.setInt(i++, s.resumed());
     ps.setInt(i++, s.failed());
+    ps.setLong(i++, item.bytesReceived());
     return i;
   }
 
@@ -983,7 +987,7 @@ public final class JdbcTaskStore implements TaskStore {
             Json.versions(rs.getString("fetched_versions")), rs.getInt("file_count"), rs.getLong("total_bytes"),
             rs.getLong("transferred_bytes"), new FileStats(rs.getInt("files_downloaded"),
                 rs.getInt("files_skipped"), rs.getInt("files_overwritten"), rs.getInt("files_kept_both"),
-                rs.getInt("files_resumed"), rs.getInt("files_failed"))));
+                rs.getInt("files_resumed"), rs.getInt("files_failed")), rs.getLong("bytes_received")));
       }
       return out;
     }

@@ -12,7 +12,8 @@ import java.time.Duration;
 /**
  * The process {@link CrashRecoveryTest} kills: downloads every anim version of one endpoint into a local root with
  * an embedded H2 store, slowly (bandwidth limit), on one connection, and writes the task id to a file first.
- * Arguments: host port user localRoot storeDir taskIdFile [local-id]; the password comes from SHOTSYNC_PASSWORD.
+ * Arguments: host port user localRoot storeDir taskIdFile [local-id] [ranged]; the password comes from
+ * SHOTSYNC_PASSWORD. With {@code ranged}, large files go in ranges on four connections ({@link ResumeAfterKillTest}).
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -20,11 +21,15 @@ public final class CrashChild {
   public static void main(String[] args) throws Exception {
     Endpoint e = new Endpoint("studio", args[0], Integer.parseInt(args[1]), args[2],
         Secret.of(System.getenv("SHOTSYNC_PASSWORD")), "/", false, null);
-    SyncOptions options = SyncOptions.defaults().withConnections(1).withSegmentThreshold(0)
-        .withBandwidthLimit(1_000_000).withRetries(3, Duration.ofMillis(50));
-    // with a 7th argument "local-id": the default worker id (host, pid, start) and a lease of an hour, so only the
-    // dead-process check can free its items
-    boolean localId = args.length > 6 && args[6].equals("local-id");
+    java.util.List<String> flags = java.util.Arrays.asList(args).subList(Math.min(6, args.length), args.length);
+    SyncOptions options = flags.contains("ranged")
+        ? SyncOptions.defaults().withConnections(4).withSegmentThreshold(1 << 20).withBandwidthLimit(2_000_000)
+            .withRetries(3, Duration.ofMillis(50))
+        : SyncOptions.defaults().withConnections(1).withSegmentThreshold(0).withBandwidthLimit(1_000_000)
+            .withRetries(3, Duration.ofMillis(50));
+    // with "local-id": the default worker id (host, pid, start) and a lease of an hour, so only the dead-process
+    // check can free its items
+    boolean localId = flags.contains("local-id");
     ShotSync.Builder b = ShotSync.builder().endpoint(e).localRoot(Path.of(args[3])).options(options);
     if (localId) {
       b.leaseDuration(Duration.ofHours(1));

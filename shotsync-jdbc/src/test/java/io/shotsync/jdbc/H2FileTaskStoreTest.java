@@ -82,7 +82,7 @@ class H2FileTaskStoreTest {
       }
       stores.get(0).createTask(Task.create("a", TaskSpec.builder("studio").build(), T0), List.of());
       assertThat(stores.get(1).task("a")).isPresent();
-      assertThat(JdbcStoreContract.schemaVersions(JdbcTaskStore.embeddedUrl(shared))).containsExactly(1, 2, 3);
+      assertThat(JdbcStoreContract.schemaVersions(JdbcTaskStore.embeddedUrl(shared))).containsExactly(1, 2, 3, 4);
       long id = stores.get(0).nextItemIds(1);
       stores.get(1).createTask(Task.create("b", TaskSpec.builder("studio").build(), T0),
           List.of(TaskItem.create(id, "b", io.shotsync.api.ItemKey.parse("ep01/sq010/sh0010/anim"), null,

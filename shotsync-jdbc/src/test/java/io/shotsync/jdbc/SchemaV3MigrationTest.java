@@ -74,7 +74,7 @@ class SchemaV3MigrationTest {
       assertThat(t.spec().options().connections()).isEqualTo(2);
       store.updateTask(t.withAutoRetriesUsed(2));
       assertThat(store.task(id).orElseThrow().autoRetriesUsed()).isEqualTo(2);
-      assertThat(JdbcStoreContract.schemaVersions(url)).containsExactly(1, 2, 3);
+      assertThat(JdbcStoreContract.schemaVersions(url)).containsExactly(1, 2, 3, 4);
     }
   }
 }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class Migrator {
   /** The scripts, oldest first; each dialect has one of each under {@code migration/<dialect>/}. */
   static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__task_runs_with.sql",
-      "V3__auto_retries_used.sql");
+      "V3__auto_retries_used.sql", "V4__bytes_received.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
   private static final String LOCK_NAME = "shotsync_migrate";

@@ -282,7 +282,7 @@ public final class EventStream implements SyncListener, AutoCloseable {
     Double eta = p.bytesPerSecond() > 0 && p.taskTotal() >= p.taskBytes()
         ? Math.ceil((p.taskTotal() - p.taskBytes()) / p.bytesPerSecond()) : null;
     emit("progress", t.id, progress(t.id, null, p.filesDone(), p.filesTotal(), p.taskBytes(), p.taskTotal(),
-        p.bytesPerSecond(), eta));
+        p.bytesReceived(), p.bytesPerSecond(), eta));
     for (ItemProgress ip : t.running.values()) {
       long bytes = ip.bytes();
       if (bytes == ip.emittedBytes && ip.files == ip.emittedFiles) {
@@ -294,12 +294,13 @@ public final class EventStream implements SyncListener, AutoCloseable {
       ip.emittedFiles = ip.files;
       ip.emittedAt = now;
       Double itemEta = rate > 0 ? Math.ceil(Math.max(0, ip.totalBytes - bytes) / rate) : null;
-      emit("progress", t.id, progress(t.id, ip.itemId, ip.files, ip.fileCount, bytes, ip.totalBytes, rate, itemEta));
+      emit("progress", t.id, progress(t.id, ip.itemId, ip.files, ip.fileCount, bytes, ip.totalBytes, null, rate,
+          itemEta));
     }
   }
 
   private static String progress(String taskId, @Nullable Long itemId, int files, int filesTotal, long bytes,
-      long bytesTotal, double rate, @Nullable Double eta) {
+      long bytesTotal, @Nullable Long received, double rate, @Nullable Double eta) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("taskId", taskId);
     m.put("itemId", itemId);
@@ -307,6 +308,7 @@ public final class EventStream implements SyncListener, AutoCloseable {
     m.put("filesTotal", filesTotal);
     m.put("bytes", bytes);
     m.put("bytesTotal", bytesTotal);
+    m.put("bytesReceived", received);
     m.put("rate", Math.round(rate * 10) / 10.0);
     m.put("etaSeconds", eta == null ? null : eta.longValue());
     return SyncJson.write(m);
@@ -417,10 +419,12 @@ public final class EventStream implements SyncListener, AutoCloseable {
       return;
     }
     long bytes = 0;
+    long received = 0;
     int files = 0;
     int filesTotal = 0;
     for (TaskItem i : items) {
       bytes += i.transferredBytes();
+      received += i.bytesReceived();
       files += i.stats().total();
       filesTotal += i.fileCount();
     }
@@ -431,7 +435,8 @@ public final class EventStream implements SyncListener, AutoCloseable {
       t.storeBytes = bytes;
       t.storeBytesAt = now;
       Double eta = rate > 0 ? Math.ceil(Math.max(0, task.totalBytes() - bytes) / rate) : null;
-      emit("progress", t.id, progress(t.id, null, files, filesTotal, bytes, task.totalBytes(), rate, eta));
+      emit("progress", t.id, progress(t.id, null, files, filesTotal, bytes, task.totalBytes(), received, rate,
+          eta));
     }
   }
 

@@ -14,6 +14,7 @@ public final class ProgressMeter {
   private final long taskTotal;
   private final int filesTotal;
   private final AtomicLong taskBytes = new AtomicLong();
+  private final AtomicLong received = new AtomicLong();
   private final AtomicInteger filesDone = new AtomicInteger();
   private final AtomicLong lastEmit;
   private volatile long lastBytes;
@@ -31,6 +32,16 @@ public final class ProgressMeter {
   public void bytes(String path, long fileBytes, long fileSize, long delta) {
     taskBytes.addAndGet(delta);
     maybeEmit(path, fileBytes, fileSize);
+  }
+
+  /** Bytes received over the network, kept or not. */
+  public void received(long n) {
+    received.addAndGet(n);
+  }
+
+  /** Bytes received over the network in this run so far. */
+  public long bytesReceived() {
+    return received.get();
   }
 
   /** A file finished, whatever its action. */
@@ -59,6 +70,6 @@ public final class ProgressMeter {
     double rate = (bytes - lastBytes) * 1e9 / Math.max(1, now - last);
     lastBytes = bytes;
     listener.progress(new TransferProgress(taskId, path, fileBytes, fileSize, bytes, taskTotal, filesDone.get(),
-        filesTotal, rate));
+        filesTotal, rate, received.get()));
   }
 }

@@ -2,12 +2,12 @@ package io.shotsync.core.internal.plan;
 
 import io.shotsync.api.FileAction;
 import io.shotsync.api.FileRecord;
-import io.shotsync.api.FileStatus;
 import io.shotsync.api.RemoteEntry;
 import io.shotsync.api.spi.ConflictContext;
 import io.shotsync.api.spi.ConflictDecision;
 import io.shotsync.api.spi.ConflictStrategy;
 import io.shotsync.core.internal.transfer.PartFiles;
+import io.shotsync.core.internal.transfer.PartRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -35,10 +36,30 @@ import org.jspecify.annotations.Nullable;
  * @param keepAside true when the existing local file is renamed aside before the new one lands (keep_both)
  * @param localAsPart true when the local file itself is moved into the temporary file and resumed (a RESUME answer)
  * @param strategyReason the conflict strategy's own reason when it was asked, or null
+ * @param held the spans of the temporary file that are kept when it is continued (empty otherwise); a temporary
+ *     file fetched in ranges may hold spans after a gap, which are kept too
  */
 public record FileDecision(@Nullable FileAction action, String reason, RemoteEntry remote, boolean earlier,
     boolean fetch, long offset, PartFate partFate, @Nullable String partWhy, boolean keepAside, boolean localAsPart,
-    @Nullable String strategyReason) {
+    @Nullable String strategyReason, List<PartRecord.Span> held) {
+
+  /** Copies the spans. */
+  public FileDecision {
+    held = List.copyOf(held);
+  }
+
+  /** A decision that continues no temporary file. */
+  FileDecision(@Nullable FileAction action, String reason, RemoteEntry remote, boolean earlier, boolean fetch,
+      long offset, PartFate partFate, @Nullable String partWhy, boolean keepAside, boolean localAsPart,
+      @Nullable String strategyReason) {
+    this(action, reason, remote, earlier, fetch, offset, partFate, partWhy, keepAside, localAsPart, strategyReason,
+        List.of());
+  }
+
+  /** The bytes held in the spans kept. */
+  public long heldBytes() {
+    return held.stream().mapToLong(PartRecord.Span::length).sum();
+  }
 
   /** What happens to the temporary file. */
   public enum PartFate {
@@ -59,29 +80,44 @@ public record FileDecision(@Nullable FileAction action, String reason, RemoteEnt
    * @param localSize its size
    * @param localModified its mtime, or null when absent
    * @param partSize the temporary file's size, or -1 when there is none
-   * @param partial the record of what the temporary file holds (this task's), or null
+   * @param partial the store's record of what the temporary file holds (this task's), or null
    * @param finished the record of an earlier run of this task that finished the file, or null
    * @param restUnreliable true once the server was seen to ignore or refuse REST in this run
+   * @param record the record kept beside the temporary file (any task's), or null; it wins over {@code partial}
    */
   public record Facts(RemoteEntry remote, boolean localExists, boolean localRegular, long localSize,
       @Nullable Instant localModified, long partSize, @Nullable FileRecord partial, @Nullable FileRecord finished,
-      boolean restUnreliable) {
+      boolean restUnreliable, @Nullable PartRecord record) {
 
-    /** The facts as the disk has them now: the local file at {@code local} and its temporary sibling. */
+    /** Facts without a record beside the temporary file. */
+    public Facts(RemoteEntry remote, boolean localExists, boolean localRegular, long localSize,
+        @Nullable Instant localModified, long partSize, @Nullable FileRecord partial, @Nullable FileRecord finished,
+        boolean restUnreliable) {
+      this(remote, localExists, localRegular, localSize, localModified, partSize, partial, finished, restUnreliable,
+          null);
+    }
+
+    /**
+     * The facts as the disk has them now: the local file at {@code local}, its temporary sibling and the record
+     * beside that.
+     */
     public static Facts read(RemoteEntry remote, Path local, @Nullable FileRecord partial,
         @Nullable FileRecord finished, boolean restUnreliable) {
-      return of(remote, attributes(local), attributes(PartFiles.partOf(local)), partial, finished, restUnreliable);
+      BasicFileAttributes p = attributes(PartFiles.partOf(local));
+      return of(remote, attributes(local), p, partial, finished, restUnreliable,
+          p != null && p.isRegularFile() ? PartRecord.readBeside(local) : null);
     }
 
     /**
      * The facts from the attributes of the local file and of its temporary sibling, read without following a link
-     * at their names (null when absent).
+     * at their names (null when absent), and the record beside the temporary file (null when there is none).
      */
     public static Facts of(RemoteEntry remote, @Nullable BasicFileAttributes a, @Nullable BasicFileAttributes p,
-        @Nullable FileRecord partial, @Nullable FileRecord finished, boolean restUnreliable) {
+        @Nullable FileRecord partial, @Nullable FileRecord finished, boolean restUnreliable,
+        @Nullable PartRecord record) {
       return new Facts(remote, a != null, a != null && a.isRegularFile(), a == null ? 0 : a.size(),
           a == null ? null : a.lastModifiedTime().toInstant(), p == null ? -1 : p.size(), partial, finished,
-          restUnreliable);
+          restUnreliable, record);
     }
 
     private static @Nullable BasicFileAttributes attributes(Path p) {
@@ -165,13 +201,16 @@ public record FileDecision(@Nullable FileAction action, String reason, RemoteEnt
       return new FileDecision(action, reason, seen, false, true, 0, PartFate.NONE, null, keepAside, false,
           strategyReason);
     }
-    FileRecord rec = localAsPart ? new FileRecord("", 0, remote.path(), null, remote.size(), remote.modified(),
-        FileStatus.PARTIAL, null, len, "resume of local file", Instant.EPOCH) : f.partial();
+    PartRecord rec = localAsPart ? new PartRecord(remote.size(), remote.modified(), List.of(
+        new PartRecord.Span(0, len))) : recordOf(f);
     String why = startOverWhy(f, len, rec);
     if (why == null) {
-      long offset = Math.min(len, Objects.requireNonNull(rec).bytesDone());
-      return new FileDecision(FileAction.RESUMED, "resumed at byte " + offset + " of " + remote.size(), seen, false,
-          true, offset, PartFate.RESUME, null, keepAside, localAsPart, strategyReason);
+      PartRecord kept = Objects.requireNonNull(rec).clip(len);
+      long offset = kept.prefix();
+      String how = kept.held().size() <= 1 && offset == kept.heldBytes() ? "resumed at byte " + offset + " of "
+          + remote.size() : "resumed with " + kept.heldBytes() + " of " + remote.size() + " bytes held";
+      return new FileDecision(FileAction.RESUMED, how, seen, false, true, offset, PartFate.RESUME, null, keepAside,
+          localAsPart, strategyReason, kept.held());
     }
     if (action == FileAction.RESUMED) {
       // the local file (or the temporary one) is no prefix of the remote one: fetch the whole file beside it and
@@ -184,20 +223,33 @@ public record FileDecision(@Nullable FileAction action, String reason, RemoteEnt
         strategyReason);
   }
 
+  /**
+   * What the temporary file holds: the record beside it, else the store's record of this task (a temporary file left
+   * by a version that kept no record beside it), else null.
+   */
+  private static @Nullable PartRecord recordOf(Facts f) {
+    if (f.record() != null) {
+      return f.record();
+    }
+    FileRecord p = f.partial();
+    return p == null ? null : new PartRecord(p.size(), p.remoteModified(), p.bytesDone() <= 0 ? List.of()
+        : List.of(new PartRecord.Span(0, Math.min(p.bytesDone(), Math.max(0, p.size())))));
+  }
+
   /** Why a temporary file of {@code len} bytes described by {@code rec} cannot be continued, or null when it can. */
-  private static @Nullable String startOverWhy(Facts f, long len, @Nullable FileRecord rec) {
+  private static @Nullable String startOverWhy(Facts f, long len, @Nullable PartRecord rec) {
     RemoteEntry remote = f.remote();
     if (f.restUnreliable()) {
       return "the server does not resume reliably";
     } else if (rec == null) {
       return "no record of what it held";
-    } else if (rec.size() != remote.size()) {
-      return "the remote size changed from " + rec.size() + " to " + remote.size();
+    } else if (rec.remoteSize() != remote.size()) {
+      return "the remote size changed from " + rec.remoteSize() + " to " + remote.size();
     } else if (!Objects.equals(rec.remoteModified(), remote.modified())) {
       return "the remote mtime changed from " + rec.remoteModified() + " to " + remote.modified();
     } else if (len > remote.size()) {
       return "it is larger (" + len + ") than the remote file (" + remote.size() + ")";
-    } else if (Math.min(len, rec.bytesDone()) <= 0) {
+    } else if (rec.clip(len).heldBytes() <= 0) {
       return "it holds no confirmed bytes";
     }
     return null;

@@ -26,6 +26,8 @@ final class CommitStep {
         String kept = keepAside(job, dir, job.ctx.clock.instant());
         job.log(LogLevel.INFO, "kept the existing " + job.rel + " as " + kept);
       }
+      // the record goes first: a temporary file without one is started over, a record without its file is never left
+      job.dropRecordQuietly();
       dir.rename(job.partName, job.name);
     } catch (IOException e) {
       throw job.localError("cannot move " + job.rel + " into place", e);

@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * records, events and log lines it leaves. {@link #restart} is the one place a file starts over from byte 0.
  */
 final class FileJob {
-  private static final long SAVE_EVERY = 1L << 20;
+  /** Bounds of the bytes written between two records of what the temporary file holds (1/16 of the file). */
+  private static final long RECORD_AT_LEAST = 64L << 10;
+  private static final long RECORD_AT_MOST = 64L << 20;
 
   final RunContext ctx;
   final long itemId;
@@ -36,9 +38,16 @@ final class FileJob {
   final String rel;
   final String abs;
   private final AtomicLong fileBytes = new AtomicLong();
-  private volatile long lastSaved;
+  /** Bytes written since the last record of what the temporary file holds. */
+  private final AtomicLong unrecorded = new AtomicLong();
+  private final long recordEvery;
+  private volatile boolean recordFailed;
+  /** Spans of the temporary file kept from an earlier run, besides what the fetches of this run confirm. */
+  private volatile List<PartRecord.Span> held = List.of();
   private volatile @Nullable List<Range> ranges;
   private volatile long sequentialPos;
+  /** Bytes received over the network for this file in this run, kept or not. */
+  private final AtomicLong received = new AtomicLong();
   /** Where this run's fetching started. */
   volatile long baseOffset;
   /** Set when a retry in this run continued from a non-zero offset. */
@@ -46,6 +55,8 @@ final class FileJob {
   /** The file's name in its directory, and its temporary sibling's. */
   final String name;
   final String partName;
+  /** The name of the record kept beside the temporary file ({@link PartRecord}). */
+  final String recordName;
   /** The directory of the file relative to the local root, {@code ""} for the root. */
   final String dirRel;
   /** The local path and the temporary file's, for messages: every operation goes through {@link #dir}. */
@@ -69,6 +80,8 @@ final class FileJob {
     this.name = LocalTree.nameOf(rel);
     this.dirRel = LocalTree.parentOf(rel);
     this.partName = PartFiles.partName(name);
+    this.recordName = PartRecord.nameOf(name);
+    this.recordEvery = Math.max(RECORD_AT_LEAST, Math.min(RECORD_AT_MOST, remote.size() / 16));
   }
 
   /** The directory the file is written in; it exists once the prepare step ran. */
@@ -112,10 +125,38 @@ final class FileJob {
 
   // ---- progress
 
-  /** Fetching starts (or starts again) at this offset. */
+  /** Fetching starts (or starts again) at this offset, with nothing held beyond it. */
   void startAt(long offset) {
+    startWith(offset, offset > 0 ? List.of(new PartRecord.Span(0, offset)) : List.of());
+  }
+
+  /** Fetching starts at {@code offset} (the held prefix), keeping the spans held from an earlier run. */
+  void startWith(long offset, List<PartRecord.Span> spans) {
     baseOffset = offset;
-    fileBytes.set(offset);
+    held = PartRecord.normalize(spans);
+    fileBytes.set(held.stream().mapToLong(PartRecord.Span::length).sum());
+  }
+
+  /** The spans kept from an earlier run. */
+  List<PartRecord.Span> held() {
+    return held;
+  }
+
+  /** True when spans are held past a gap: only those missing are fetched, in ranges. */
+  boolean holes() {
+    List<PartRecord.Span> h = held;
+    return h.size() > 1 || (h.size() == 1 && h.get(0).start() > 0);
+  }
+
+  /** Counts bytes that came over the network, whether they are kept or not. */
+  void received(long n) {
+    received.addAndGet(n);
+    ctx.meter.received(n);
+  }
+
+  /** Bytes received for this file in this run. */
+  long received() {
+    return received.get();
   }
 
   void ranges(@Nullable List<Range> list) {
@@ -126,32 +167,74 @@ final class FileJob {
     sequentialPos = pos;
   }
 
-  /** Counts bytes written; saves a PARTIAL record every MiB so a later process resumes from the bytes on disk. */
-  void wrote(int len) {
+  /**
+   * Counts bytes written to {@code ch}, the temporary file; every 1/16 of the file (at least 64 KiB, at most 64 MiB)
+   * it records what the temporary file holds, so any later run continues from the bytes on disk.
+   */
+  void wrote(int len, FileChannel ch) {
     long now = fileBytes.addAndGet(len);
     ctx.meter.bytes(rel, now, remote.size(), len);
-    if (now - lastSaved >= SAVE_EVERY) {
-      lastSaved = now;
-      record(FileStatus.PARTIAL, null, prefix(), null);
+    if (unrecorded.addAndGet(len) >= recordEvery && now < remote.size()) {
+      saveHeld(ch);
     }
+  }
+
+  /** The spans of the temporary file known good: those kept from an earlier run and those this run wrote. */
+  List<PartRecord.Span> confirmed() {
+    List<PartRecord.Span> out = new java.util.ArrayList<>(held);
+    List<Range> rs = ranges;
+    if (rs == null) {
+      long p = sequentialPos;
+      if (p > 0) {
+        out.add(new PartRecord.Span(0, p));
+      }
+    } else {
+      for (Range r : rs) {
+        long d = Math.min(r.done.get(), r.length());
+        if (d > 0) {
+          out.add(new PartRecord.Span(r.start, r.start + d));
+        }
+      }
+    }
+    return PartRecord.normalize(out);
   }
 
   /** Bytes known good from the start of the temporary file. */
   long prefix() {
-    List<Range> rs = ranges;
-    if (rs == null) {
-      return sequentialPos;
+    return PartRecord.prefixOf(confirmed());
+  }
+
+  /**
+   * Records what the temporary file holds, beside it and in the store: the spans known good now, once the temporary
+   * file is forced to disk, so a record never claims bytes a power loss could take. {@code ch} is the temporary file
+   * when it is open, else null. A record that cannot be written costs a later run only the bytes since the last one
+   * (a WARN says so once).
+   */
+  synchronized void saveHeld(@Nullable FileChannel ch) {
+    unrecorded.set(0);
+    List<PartRecord.Span> spans = confirmed();
+    LocalTree.Dir d = dir;
+    if (spans.isEmpty() || d == null) {
+      return;
     }
-    long p = rs.isEmpty() ? 0 : rs.get(0).start;
-    for (Range r : rs) {
-      long d = r.done.get();
-      if (d >= r.length()) {
-        p = r.end;
+    try {
+      if (ch != null) {
+        ch.force(false);
       } else {
-        return r.start + d;
+        try (FileChannel own = d.open(partName, StandardOpenOption.WRITE)) {
+          own.force(false);
+        }
       }
+      new PartRecord(remote.size(), remote.modified(), spans).write(d, recordName);
+    } catch (IOException e) {
+      if (!recordFailed) {
+        recordFailed = true;
+        log(LogLevel.WARN, "could not record what the temporary file of " + rel + " holds (" + e.getMessage()
+            + "); a later run may fetch more of it again");
+      }
+      return;
     }
-    return p;
+    record(FileStatus.PARTIAL, null, PartRecord.prefixOf(spans), null);
   }
 
   /**
@@ -169,26 +252,46 @@ final class FileJob {
       ctx.restUnreliable.set(true);
     }
     discardPart();
-    ranges = null;
-    sequentialPos = 0;
     resumedMidway = 0;
     startAt(0);
   }
 
-  /** Deletes the temporary file and its record; a local file moved into it is put back instead. */
+  /**
+   * Deletes the temporary file and its records; a local file moved into it is put back instead. Nothing of it is
+   * held any more.
+   */
   void discardPart() {
     if (!restoreAside() && partPath != null) {
       deletePartQuietly();
       ctx.partials.remove(rel);
     }
+    ranges = null;
+    sequentialPos = 0;
+    held = List.of();
   }
 
-  /** Deletes the temporary file (or a link at its name) if there is one. */
+  /**
+   * Deletes the temporary file (or a link at its name) if there is one, and the record beside it first, so no record
+   * outlives its temporary file.
+   */
   void deletePartQuietly() {
+    dropRecordQuietly();
     LocalTree.Dir d = dir;
     if (d != null) {
       try {
         d.delete(partName);
+      } catch (IOException e) {
+        // absent, or nothing more to do
+      }
+    }
+  }
+
+  /** Deletes the record beside the temporary file, if there is one. */
+  void dropRecordQuietly() {
+    LocalTree.Dir d = dir;
+    if (d != null) {
+      try {
+        d.delete(recordName);
       } catch (IOException e) {
         // absent, or nothing more to do
       }
@@ -206,6 +309,7 @@ final class FileJob {
       return false;
     }
     try {
+      dropRecordQuietly();
       try (FileChannel ch = d.open(partName, StandardOpenOption.WRITE)) {
         if (ch.size() > asideSize) {
           ch.truncate(asideSize); // bytes appended to it by this run are not the local file's
@@ -266,8 +370,6 @@ final class FileJob {
     String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : msg;
     if (reason.contains("No space left on device") || msg.contains("No space left on device")) {
       discardPart();
-      ranges = null;
-      sequentialPos = 0;
       return new LocalStorageException("no space left on device writing " + localPath, e);
     }
     return new LocalStorageException(what + ": " + (reason.isEmpty() ? e.getClass().getSimpleName() : reason), e);

@@ -25,11 +25,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class FileTransfer {
 
-  /** What became of one file. */
+  /** What became of one file; {@code received} counts the bytes that came over the network for it in this run. */
   record Outcome(@Nullable FileAction action, long fetched, long inPlace, @Nullable ShotSyncException error,
-      boolean cancelled) {
+      boolean cancelled, long received) {
     static Outcome notStarted() {
-      return new Outcome(null, 0, 0, null, true);
+      return new Outcome(null, 0, 0, null, true, 0);
     }
   }
 
@@ -62,26 +62,33 @@ final class FileTransfer {
   }
 
   private Outcome cancelled(CancelledException e) {
-    long prefix = job.restoreAside() ? 0 : job.prefix();
+    boolean restored = job.restoreAside();
+    long prefix = restored ? 0 : job.prefix();
+    if (!restored && !job.confirmed().isEmpty()) {
+      job.saveHeld(null);
+    }
     if (prefix > 0) {
       job.record(FileStatus.PARTIAL, null, prefix, "cancelled");
     }
     job.log(LogLevel.INFO, "cancelled " + rel + (prefix > 0 ? "; " + prefix
         + " bytes kept in its temporary file for resume" : ""));
     ctx.listener.fileFailed(job.event(job.baseOffset, FileAction.FAILED, "cancelled"), e);
-    return new Outcome(null, 0, 0, e, true);
+    return new Outcome(null, 0, 0, e, true, job.received());
   }
 
   private Outcome failed(ShotSyncException e) {
-    long prefix = job.restoreAside() ? 0 : job.prefix();
-    if (prefix <= 0 && job.partPath != null) {
+    boolean restored = job.restoreAside();
+    long prefix = restored ? 0 : job.prefix();
+    if (!restored && !job.confirmed().isEmpty()) {
+      job.saveHeld(null); // kept for a later run, which continues it from this record
+    } else if (job.partPath != null) {
       job.deletePartQuietly();
     }
     job.record(prefix > 0 ? FileStatus.PARTIAL : FileStatus.FAILED, FileAction.FAILED, prefix, e.getMessage());
     job.log(LogLevel.ERROR, "failed " + rel + ": " + e.getMessage());
     ctx.listener.fileFailed(job.event(job.baseOffset, FileAction.FAILED, String.valueOf(e.getMessage())), e);
     ctx.meter.fileDone(rel, job.remote.size());
-    return new Outcome(FileAction.FAILED, 0, 0, e, false);
+    return new Outcome(FileAction.FAILED, 0, 0, e, false, job.received());
   }
 
   /** The chain: decide, then either count the file as it is or prepare, fetch, verify, commit and record. */
@@ -120,6 +127,7 @@ final class FileTransfer {
   private FileDecision.Facts readFacts(Path local) {
     BasicFileAttributes localAttrs = null;
     BasicFileAttributes partAttrs = null;
+    PartRecord record = null;
     try {
       LocalTree.Dir dir = ctx.tree.find(job.dirRel);
       job.dir = dir;
@@ -145,8 +153,11 @@ final class FileTransfer {
       ctx.partials.remove(rel);
       partAttrs = null;
     }
+    if (partAttrs != null) {
+      record = PartRecord.read(job.dir(), job.recordName);
+    }
     return FileDecision.Facts.of(job.remote, localAttrs, partAttrs, ctx.partials.get(rel), ctx.finished.get(rel),
-        ctx.restUnreliable.get());
+        ctx.restUnreliable.get(), record);
   }
 
   /** The decide step: the one decision a dry run asks too, with this run's records and MDTM where it is needed. */
@@ -173,7 +184,7 @@ final class FileTransfer {
     ctx.meter.bytes(rel, size, size, size);
     ctx.meter.fileDone(rel, size);
     ctx.listener.fileFinished(job.event(0, earlier, "finished in an earlier run"));
-    return new Outcome(earlier, earlier == FileAction.SKIPPED ? 0 : size, size, null, false);
+    return new Outcome(earlier, earlier == FileAction.SKIPPED ? 0 : size, size, null, false, job.received());
   }
 
   private Outcome skipped(FileDecision d, long localSize) {
@@ -183,7 +194,7 @@ final class FileTransfer {
     ctx.meter.bytes(rel, localSize, job.remote.size(), localSize);
     ctx.meter.fileDone(rel, job.remote.size());
     ctx.listener.fileFinished(job.event(0, FileAction.SKIPPED, d.reason()));
-    return new Outcome(FileAction.SKIPPED, 0, localSize, null, false);
+    return new Outcome(FileAction.SKIPPED, 0, localSize, null, false, job.received());
   }
 
   /**
@@ -216,12 +227,16 @@ final class FileTransfer {
       ctx.partials.put(rel, job.fileRecord(FileStatus.PARTIAL, null, facts.localSize(), "resume of local file"));
     }
     long offset = d.offset();
-    if (offset > 0) {
+    long held = d.heldBytes();
+    if (held > offset) {
+      job.log(LogLevel.INFO, "resuming " + rel + " with " + held + " of " + job.remote.size() + " bytes held ("
+          + d.held().size() + " spans; the first ends at byte " + d.held().get(0).end() + ")");
+    } else if (offset > 0) {
       job.log(LogLevel.INFO, "resuming " + rel + " at byte " + offset + " of " + job.remote.size());
     }
     job.record(FileStatus.PARTIAL, null, offset, null);
-    ctx.meter.bytes(rel, offset, job.remote.size(), offset);
-    job.startAt(offset);
+    ctx.meter.bytes(rel, held, job.remote.size(), held);
+    job.startWith(offset, d.held());
     return offset;
   }
 
@@ -252,7 +267,7 @@ final class FileTransfer {
         + (offset > 0 ? ", resumed at " + offset : "") + ")");
     ctx.meter.fileDone(rel, size);
     ctx.listener.fileFinished(job.event(offset, action, reason));
-    return new Outcome(action, fetched, size, null, false);
+    return new Outcome(action, fetched, size, null, false, job.received());
   }
 
   /**

@@ -40,9 +40,9 @@ public final class PartFiles {
     return n == 1 ? base : base + "-" + n;
   }
 
-  /** True for names shotsync writes as temporary or kept-aside files. */
+  /** True for names shotsync writes as temporary or kept-aside files, or as records of temporary files. */
   public static boolean isShotsyncName(String name) {
-    return name.endsWith(PART_SUFFIX) || name.contains(KEPT_MARKER);
+    return name.endsWith(PART_SUFFIX) || name.endsWith(PartRecord.SUFFIX) || name.contains(KEPT_MARKER);
   }
 
   /**

@@ -39,6 +39,8 @@ final class PartSink extends OutputStream {
     if (len <= 0) {
       return;
     }
+    // every byte read off the data connection counts as received, also those past a range's end or the listing's size
+    job.received(len);
     if (job.ctx.cancelled()) {
       throw new IOException("cancelled");
     }
@@ -66,13 +68,13 @@ final class PartSink extends OutputStream {
       throw e;
     }
     pos = p;
-    // the confirmed prefix moves with every write, so the periodic PARTIAL record (what a later process resumes
-    // from after a kill) holds the bytes on disk, not the offset the transfer started at
+    // the confirmed spans move with every write, so the periodic record of what the temporary file holds (what a
+    // later process resumes from after a kill) holds the bytes on disk, not the offset the transfer started at
     if (range != null) {
       range.done.set(p - range.start);
     } else {
       job.sequentialAt(p);
     }
-    job.wrote(len);
+    job.wrote(len, ch);
   }
 }

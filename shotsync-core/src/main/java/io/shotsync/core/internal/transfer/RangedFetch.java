@@ -26,19 +26,27 @@ final class RangedFetch {
 
   /** Fetches from {@code offset} to the end in ranges over at most {@code conns} connections. */
   long fetch(long offset, int conns) {
-    long size = job.remote.size();
-    long span = size - offset;
+    return fetch(List.of(new PartRecord.Span(offset, job.remote.size())), conns);
+  }
+
+  /** Fetches the {@code missing} spans in ranges over at most {@code conns} connections; answers their bytes. */
+  long fetch(List<PartRecord.Span> missing, int conns) {
+    long span = missing.stream().mapToLong(PartRecord.Span::length).sum();
     long each = Math.max(FetchStep.MIN_RANGE, (span + conns - 1) / conns);
     List<Range> list = new ArrayList<>();
-    for (long p = offset; p < size; p += each) {
-      list.add(new Range(p, Math.min(size, p + each)));
+    for (PartRecord.Span m : missing) {
+      for (long p = m.start(); p < m.end(); p += each) {
+        list.add(new Range(p, Math.min(m.end(), p + each)));
+      }
     }
+    long first = missing.isEmpty() ? job.remote.size() : missing.get(0).start();
+    long keep = Math.max(first, job.held().isEmpty() ? 0 : job.held().get(job.held().size() - 1).end());
     job.ranges(list);
-    job.log(LogLevel.DEBUG, "fetching " + job.rel + " in " + list.size() + " ranges from byte " + offset);
+    job.log(LogLevel.DEBUG, "fetching " + job.rel + " in " + list.size() + " ranges from byte " + first);
     queue.addAll(list);
     try (FileChannel ch = FetchStep.openPart(job)) {
-      if (ch.size() > offset) {
-        ch.truncate(offset);
+      if (ch.size() > keep) {
+        ch.truncate(keep);
       }
       List<Future<?>> helpers = new ArrayList<>();
       for (int i = 1; i < list.size(); i++) {

@@ -246,7 +246,7 @@ final class TaskRun {
     // a task planned moments ago read the local versions then; one planned earlier reads them again
     TaskItem item = claimed.withVersions(Planner.available(structure, claimed.key()),
         planFresh ? claimed.localVersion() : dest().localVersion(claimed.key()))
-        .withProgress(0, FileStats.ZERO).withStatus(ItemStatus.RUNNING, null);
+        .withProgress(0, 0, FileStats.ZERO).withStatus(ItemStatus.RUNNING, null);
     Planner.Resolution r = engine.planner().resolve(item, spec, structure, dest());
     String deptRel = structure.department(item.key()).map(Structure.DepartmentNode::path)
         .orElseGet(() -> dest().layout().department(claimed.key().department())
@@ -383,7 +383,7 @@ final class TaskRun {
           o = new FileTransfer(c, forFile.id(), forFile.key(), fs.version(), fs.entry()).run();
         } catch (RuntimeException | Error e) {
           o = new FileTransfer.Outcome(FileAction.FAILED, 0, 0,
-              new ShotSyncException("unexpected failure fetching " + fs.entry().path() + ": " + e, e), false);
+              new ShotSyncException("unexpected failure fetching " + fs.entry().path() + ": " + e, e), false, 0);
         }
         progress.done(fs.entry().path(), o);
       }));
@@ -424,6 +424,7 @@ final class TaskRun {
     private int remaining;
     private FileStats stats = FileStats.ZERO;
     private long inPlace;
+    private long received;
     private int failures;
     private int cancelledFiles;
     private @Nullable String firstError;
@@ -442,6 +443,7 @@ final class TaskRun {
       ItemStatus status = null;
       String message = null;
       synchronized (this) {
+        received += o.received();
         if (o.cancelled()) {
           cancelledFiles++;
         } else if (o.action() != null) {
@@ -454,7 +456,7 @@ final class TaskRun {
             }
           }
         }
-        item = item.withProgress(inPlace, stats);
+        item = item.withProgress(inPlace, received, stats);
         remaining--;
         if (remaining == 0) {
           finished = item;
@@ -589,14 +591,18 @@ final class TaskRun {
     }
     long total = items.stream().mapToLong(TaskItem::totalBytes).sum();
     long transferred = items.stream().mapToLong(TaskItem::transferredBytes).sum();
-    t = t.withBytes(total, transferred).finished(status, engine.clock().instant(), message);
+    // items this run did not run were set to 0 when it started: the sum is what this run received
+    long received = items.stream().mapToLong(TaskItem::bytesReceived).sum();
+    t = t.withBytes(total, transferred, received).finished(status, engine.clock().instant(), message);
     if ((status == TaskStatus.PARTIAL || status == TaskStatus.FAILED)
         && t.autoRetriesUsed() < t.spec().autoRetries()) {
       // the budget counts automatic retries only: a run started by hand (execute, retry) set it back to 0
       TaskSpec again = t.spec().toBuilder().notBefore(engine.clock().instant().plus(t.spec().retryDelay())).build();
       List<TaskItem> reset = items.stream().filter(i -> i.status() == ItemStatus.FAILED)
           .map(i -> i.withStatus(ItemStatus.PENDING, null)).toList();
-      engine.store().updateItems(reset);
+      List<TaskItem> kept = items.stream().filter(i -> i.status() != ItemStatus.FAILED && i.bytesReceived() != 0)
+          .map(i -> i.withProgress(i.transferredBytes(), 0, i.stats())).toList();
+      engine.store().updateItems(java.util.stream.Stream.concat(reset.stream(), kept.stream()).toList());
       int next = t.autoRetriesUsed() + 1;
       t = t.withSpec(again).withAutoRetriesUsed(next).withStatus(TaskStatus.QUEUED, message + "; retry " + next
           + " of " + t.spec().autoRetries() + " queued for " + again.notBefore());

@@ -186,6 +186,9 @@ public final class TransferEngine implements AutoCloseable {
     for (TaskItem i : store().items(taskId)) {
       if (i.status() == ItemStatus.CANCELLED || (retryFailed && i.status() == ItemStatus.FAILED)) {
         reset.add(i.withStatus(ItemStatus.PENDING, null));
+      } else if (i.bytesReceived() != 0) {
+        // an item this run leaves as it is received nothing in it
+        reset.add(i.withProgress(i.transferredBytes(), 0, i.stats()));
       }
     }
     if (!reset.isEmpty()) {

@@ -1,0 +1,251 @@
+package io.shotsync.core.internal.transfer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a temporary file holds, kept beside it (in {@code .<name>.shotsync-resume.part}) apart from any task: the
+ * remote file it came from (size and mtime) and the byte spans that were on disk, forced there, when it was written.
+ * Any run, a retry or a new task over the same file, continues the temporary file from it while the remote file is
+ * still that one.
+ *
+ * <p>The record is written over the old one in one write, followed by a CRC-32 line: a record cut short (a power
+ * loss in the middle of the write) reads as no record, and one the disk did not keep claims less than it could.
+ * The temporary file is forced to disk before each record, so a record never claims bytes the disk may not have.
+ *
+ * @param remoteSize the remote file's size
+ * @param remoteModified its mtime, or null when the listing had none
+ * @param held the spans of the temporary file known good, sorted and disjoint
+ */
+public record PartRecord(long remoteSize, @Nullable Instant remoteModified, List<Span> held) {
+  /** Suffix of the records beside temporary files: hidden and ending in {@code .part} like them. */
+  public static final String SUFFIX = ".shotsync-resume.part";
+  private static final String MAGIC = "shotsync-part-record 1";
+  /** Records are small; anything larger is not one. */
+  private static final int MAX_BYTES = 1 << 16;
+
+  /** One span of bytes, from {@code start} (inclusive) to {@code end} (exclusive). */
+  public record Span(long start, long end) {
+    /** Checks the bounds. */
+    public Span {
+      if (start < 0 || end < start) {
+        throw new IllegalArgumentException("bad span " + start + "-" + end);
+      }
+    }
+
+    /** Its length. */
+    public long length() {
+      return end - start;
+    }
+  }
+
+  /** Sorts and merges the spans. */
+  public PartRecord {
+    held = normalize(held);
+  }
+
+  /** The record's name beside the file named {@code name}. */
+  public static String nameOf(String name) {
+    return "." + name + SUFFIX;
+  }
+
+  /** The record's path beside {@code localFile}. */
+  public static Path pathOf(Path localFile) {
+    return localFile.resolveSibling(nameOf(localFile.getFileName().toString()));
+  }
+
+  /** The bytes held from the start of the file, without a gap. */
+  public long prefix() {
+    return prefixOf(held);
+  }
+
+  /** The bytes held in all. */
+  public long heldBytes() {
+    return held.stream().mapToLong(Span::length).sum();
+  }
+
+  /** This record with only what lies within the first {@code length} bytes (the temporary file's size). */
+  public PartRecord clip(long length) {
+    List<Span> out = new ArrayList<>();
+    for (Span s : held) {
+      if (s.start() < length) {
+        out.add(new Span(s.start(), Math.min(s.end(), length)));
+      }
+    }
+    return new PartRecord(remoteSize, remoteModified, out);
+  }
+
+  /** The spans of {@code [0, size)} not held. */
+  public static List<Span> missing(List<Span> held, long size) {
+    List<Span> out = new ArrayList<>();
+    long p = 0;
+    for (Span s : normalize(held)) {
+      if (s.start() > p) {
+        out.add(new Span(p, Math.min(s.start(), size)));
+      }
+      p = Math.max(p, s.end());
+      if (p >= size) {
+        break;
+      }
+    }
+    if (p < size) {
+      out.add(new Span(p, size));
+    }
+    return out;
+  }
+
+  /** The end of the span that starts at byte 0, or 0. */
+  public static long prefixOf(List<Span> spans) {
+    return !spans.isEmpty() && spans.get(0).start() == 0 ? spans.get(0).end() : 0;
+  }
+
+  /** The spans sorted, empty ones dropped and overlapping or touching ones merged. */
+  public static List<Span> normalize(List<Span> spans) {
+    List<Span> sorted = new ArrayList<>(spans);
+    sorted.removeIf(s -> s.length() == 0);
+    sorted.sort(Comparator.comparingLong(Span::start));
+    List<Span> out = new ArrayList<>();
+    for (Span s : sorted) {
+      Span last = out.isEmpty() ? null : out.get(out.size() - 1);
+      if (last != null && s.start() <= last.end()) {
+        out.set(out.size() - 1, new Span(last.start(), Math.max(last.end(), s.end())));
+      } else {
+        out.add(s);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  // ---- the file
+
+  String encode() {
+    StringBuilder b = new StringBuilder(MAGIC).append('\n');
+    b.append("remote-size ").append(remoteSize).append('\n');
+    b.append("remote-mtime ").append(remoteModified == null ? "-" : remoteModified.toString()).append('\n');
+    b.append("held");
+    for (Span s : held) {
+      b.append(' ').append(s.start()).append('-').append(s.end());
+    }
+    b.append('\n');
+    CRC32 crc = new CRC32();
+    crc.update(b.toString().getBytes(StandardCharsets.UTF_8));
+    b.append("crc32 ").append(Long.toHexString(crc.getValue())).append('\n');
+    return b.toString();
+  }
+
+  /** The record in {@code text}, or null when it is none (cut short, damaged, another format). */
+  static @Nullable PartRecord decode(String text) {
+    int crcAt = text.indexOf("crc32 ");
+    if (!text.startsWith(MAGIC + "\n") || crcAt < 0) {
+      return null;
+    }
+    int crcEnd = text.indexOf('\n', crcAt);
+    if (crcEnd < 0) {
+      return null;
+    }
+    String body = text.substring(0, crcAt);
+    CRC32 crc = new CRC32();
+    crc.update(body.getBytes(StandardCharsets.UTF_8));
+    if (!Long.toHexString(crc.getValue()).equals(text.substring(crcAt + 6, crcEnd).strip().toLowerCase(Locale.ROOT))) {
+      return null;
+    }
+    long size = -1;
+    Instant mtime = null;
+    List<Span> held = null;
+    try {
+      for (String line : body.split("\n")) {
+        if (line.startsWith("remote-size ")) {
+          size = Long.parseLong(line.substring(12).strip());
+        } else if (line.startsWith("remote-mtime ")) {
+          String v = line.substring(13).strip();
+          mtime = v.equals("-") ? null : Instant.parse(v);
+        } else if (line.equals("held") || line.startsWith("held ")) {
+          held = new ArrayList<>();
+          for (String s : line.substring(4).strip().split(" ")) {
+            if (!s.isEmpty()) {
+              int dash = s.indexOf('-');
+              held.add(new Span(Long.parseLong(s.substring(0, dash)), Long.parseLong(s.substring(dash + 1))));
+            }
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      // NumberFormatException, DateTimeParseException, IndexOutOfBounds, IllegalArgumentException: not a record
+      return null;
+    }
+    long remoteSize = size;
+    if (remoteSize < 0 || held == null || held.stream().anyMatch(s -> s.end() > remoteSize)) {
+      return null;
+    }
+    return new PartRecord(remoteSize, mtime, held);
+  }
+
+  /** Reads the record named {@code name} in {@code dir}, or null when there is none that can be read. */
+  static @Nullable PartRecord read(LocalTree.Dir dir, String name) {
+    try {
+      if (dir.attributes(name) == null) {
+        return null;
+      }
+      try (FileChannel ch = dir.open(name, StandardOpenOption.READ)) {
+        return read(ch);
+      }
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Reads the record beside {@code localFile} (for a plan, which writes nothing), or null. */
+  public static @Nullable PartRecord readBeside(Path localFile) {
+    Path p = pathOf(localFile);
+    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      return read(ch);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static @Nullable PartRecord read(FileChannel ch) throws IOException {
+    long size = ch.size();
+    if (size > MAX_BYTES) {
+      return null;
+    }
+    ByteBuffer buf = ByteBuffer.allocate((int) size);
+    while (buf.hasRemaining() && ch.read(buf) >= 0) {
+      // read it all
+    }
+    return decode(new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes the record over the one named {@code name} in {@code dir} in one write from its start, then cuts off what
+   * is left of the old one. Not forced: a record the disk did not keep claims less, never more.
+   */
+  void write(LocalTree.Dir dir, String name) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(encode().getBytes(StandardCharsets.UTF_8));
+    try (FileChannel ch = dir.open(name, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      long p = 0;
+      while (buf.hasRemaining()) {
+        p += ch.write(buf, p);
+      }
+      if (ch.size() > p) {
+        ch.truncate(p);
+      }
+    }
+  }
+}
