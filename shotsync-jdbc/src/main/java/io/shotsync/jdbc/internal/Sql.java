@@ -9,14 +9,35 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
-/** What differs between the dialects: how instants and JSON are bound, and how a row is upserted. */
+/**
+ * The store's one query helper: what differs between the dialects (how instants and JSON are bound, how a row
+ * is upserted), and binding parameters, running batches and mapping rows the same way for every table.
+ */
 public final class Sql {
+  /** How many rows go in one batch, and how many parameters in one {@code IN (...)}. */
+  public static final int CHUNK = 500;
+
   private final Dialect dialect;
+
+  /** Binds one row's parameters to a statement. */
+  @FunctionalInterface
+  public interface Binder<T> {
+    /** Binds {@code row}. */
+    void bind(PreparedStatement ps, T row) throws SQLException;
+  }
+
+  /** Maps the current row of a result set. */
+  @FunctionalInterface
+  public interface RowMapper<T> {
+    /** The value of the current row. */
+    T map(ResultSet rs) throws SQLException;
+  }
 
   /** The SQL helpers of one dialect. */
   public Sql(Dialect dialect) {
@@ -79,6 +100,56 @@ public final class Sql {
       case MARIADB -> "INSERT INTO " + table + " (" + cols + ") VALUES (" + marks + ") ON DUPLICATE KEY UPDATE "
           + rest.stream().map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", "));
     };
+  }
+
+  /** Adds one batch entry per row, running the batch every {@link #CHUNK} rows and at the end. */
+  public static <T> void batch(PreparedStatement ps, Iterable<? extends T> rows, Binder<T> binder)
+      throws SQLException {
+    int n = 0;
+    for (T row : rows) {
+      binder.bind(ps, row);
+      ps.addBatch();
+      if (++n % CHUNK == 0) {
+        ps.executeBatch();
+      }
+    }
+    if (n % CHUNK != 0) {
+      ps.executeBatch();
+    }
+  }
+
+  /** Runs the query and maps every row. */
+  public static <T> List<T> list(PreparedStatement ps, RowMapper<T> mapper) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      List<T> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(mapper.map(rs));
+      }
+      return out;
+    }
+  }
+
+  /** Pieces of at most {@link #CHUNK} values, for {@code IN (...)} lists. */
+  public static <T> List<List<T>> chunks(List<T> values) {
+    List<List<T>> out = new ArrayList<>();
+    for (int from = 0; from < values.size(); from += CHUNK) {
+      out.add(values.subList(from, Math.min(values.size(), from + CHUNK)));
+    }
+    return out;
+  }
+
+  /** Binds strings from index {@code start}. */
+  public static void bindStrings(PreparedStatement ps, int start, List<String> values) throws SQLException {
+    for (int i = 0; i < values.size(); i++) {
+      ps.setString(start + i, values.get(i));
+    }
+  }
+
+  /** Binds longs from index {@code start}. */
+  public static void bindLongs(PreparedStatement ps, int start, List<Long> values) throws SQLException {
+    for (int i = 0; i < values.size(); i++) {
+      ps.setLong(start + i, values.get(i));
+    }
   }
 
   /** {@code ?, ?, ?} for n parameters. */
