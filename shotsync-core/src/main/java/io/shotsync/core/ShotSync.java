@@ -33,7 +33,7 @@ import io.shotsync.core.internal.scan.StructureJson;
 import io.shotsync.core.internal.store.InMemoryTaskStore;
 import io.shotsync.core.internal.transfer.Connections;
 import io.shotsync.core.internal.transfer.RateLimiter;
-import io.shotsync.core.internal.transfer.StoreWriter;
+import io.shotsync.core.internal.store.StoreWriter;
 import io.shotsync.core.internal.transfer.TransferEngine;
 import io.shotsync.core.internal.transfer.WorkerIds;
 import java.nio.file.Path;
