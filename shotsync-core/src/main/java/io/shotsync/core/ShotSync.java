@@ -33,7 +33,7 @@ import io.shotsync.core.internal.scan.StructureJson;
 import io.shotsync.core.internal.store.InMemoryTaskStore;
 import io.shotsync.core.internal.transfer.Connections;
 import io.shotsync.core.internal.transfer.RateLimiter;
-import io.shotsync.core.internal.transfer.StoreWriter;
+import io.shotsync.core.internal.store.StoreWriter;
 import io.shotsync.core.internal.transfer.TransferEngine;
 import io.shotsync.core.internal.transfer.WorkerIds;
 import java.nio.file.Path;
@@ -196,7 +196,7 @@ public final class ShotSync implements AutoCloseable {
   /** Scans an endpoint (in parallel over the connection pool), caches the result in the store and answers it. */
   public Structure scan(String endpointId) {
     EndpointConfig c = endpointConfig(endpointId);
-    Structure s = new Scanner(connections(endpointId).pool(), c.endpoint(), c.layout(), c.options())
+    Structure s = new Scanner(connections(endpointId).pool(), c.endpoint(), c.layout(), c.options(), clock)
         .scan(listeners::scanProgress);
     if (store instanceof InMemoryTaskStore memory) {
       memory.saveStructure(endpointId, () -> StructureJson.write(s), s.scannedAt());

@@ -5,7 +5,7 @@ import io.shotsync.api.ItemKey;
 import io.shotsync.api.RemoteEntry;
 import io.shotsync.api.ShotKey;
 import io.shotsync.api.Version;
-import io.shotsync.core.internal.scan.SafePaths;
+import io.shotsync.core.internal.files.SafePaths;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

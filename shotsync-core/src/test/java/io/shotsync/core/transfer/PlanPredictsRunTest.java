@@ -31,7 +31,7 @@ import io.shotsync.core.TaskPlan.PlannedFile;
 import io.shotsync.core.internal.plan.Planner;
 import io.shotsync.core.internal.scan.StructureJson;
 import io.shotsync.core.internal.store.InMemoryTaskStore;
-import io.shotsync.core.internal.transfer.PartFiles;
+import io.shotsync.core.internal.files.PartFiles;
 import io.shotsync.core.strategy.CompareConflictStrategy;
 import io.shotsync.core.testkit.FtpServerExtension;
 import io.shotsync.core.testkit.ShotTreeGenerator;

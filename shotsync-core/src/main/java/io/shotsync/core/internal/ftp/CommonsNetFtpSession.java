@@ -5,7 +5,7 @@ import io.shotsync.api.RemoteEntry;
 import io.shotsync.api.RemoteException;
 import io.shotsync.api.RemoteException.Kind;
 import io.shotsync.api.SyncOptions;
-import io.shotsync.core.internal.scan.SafePaths;
+import io.shotsync.core.internal.files.SafePaths;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

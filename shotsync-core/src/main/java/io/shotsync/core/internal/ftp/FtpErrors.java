@@ -2,7 +2,7 @@ package io.shotsync.core.internal.ftp;
 
 import io.shotsync.api.RemoteException;
 import io.shotsync.api.RemoteException.Kind;
-import io.shotsync.core.internal.scan.SafePaths;
+import io.shotsync.core.internal.files.SafePaths;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

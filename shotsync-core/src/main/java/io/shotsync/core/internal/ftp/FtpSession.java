@@ -1,6 +1,7 @@
 package io.shotsync.core.internal.ftp;
 
 import io.shotsync.api.RemoteEntry;
+import io.shotsync.core.internal.files.SafePaths;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
@@ -85,8 +86,8 @@ public interface FtpSession extends AutoCloseable {
 
     /** The text naming an unreadable entry: where, the line, and why. */
     static String unreadableMessage(String directory, String line, String reason) {
-      return "cannot read an entry the server lists in " + io.shotsync.core.internal.scan.SafePaths.printable(directory)
-          + ": '" + io.shotsync.core.internal.scan.SafePaths.printable(line) + "' (" + reason + ")";
+      return "cannot read an entry the server lists in " + SafePaths.printable(directory)
+          + ": '" + SafePaths.printable(line) + "' (" + reason + ")";
     }
 
     /** Drops every warning. */

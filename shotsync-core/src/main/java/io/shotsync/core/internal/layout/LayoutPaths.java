@@ -1,7 +1,7 @@
 package io.shotsync.core.internal.layout;
 
 import io.shotsync.api.InvalidInputException;
-import io.shotsync.core.internal.scan.SafePaths;
+import io.shotsync.core.internal.files.SafePaths;
 
 /** Checks relative paths written in a layout. */
 final class LayoutPaths {

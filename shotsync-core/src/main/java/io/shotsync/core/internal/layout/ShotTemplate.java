@@ -2,7 +2,7 @@ package io.shotsync.core.internal.layout;
 
 import io.shotsync.api.InvalidInputException;
 import io.shotsync.api.ShotKey;
-import io.shotsync.core.internal.scan.SafePaths;
+import io.shotsync.core.internal.files.SafePaths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

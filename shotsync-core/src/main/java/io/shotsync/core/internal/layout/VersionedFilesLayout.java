@@ -6,7 +6,7 @@ import io.shotsync.api.RemoteEntry;
 import io.shotsync.api.Version;
 import io.shotsync.api.spi.DepartmentLayout;
 import io.shotsync.api.spi.DirectoryReader;
-import io.shotsync.core.internal.transfer.PartFiles;
+import io.shotsync.core.internal.files.PartFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;

@@ -5,7 +5,7 @@ import io.shotsync.api.Version;
 import io.shotsync.api.spi.DepartmentLayout;
 import io.shotsync.core.Layout;
 import io.shotsync.core.internal.scan.LocalScanner;
-import io.shotsync.core.internal.scan.SafePaths;
+import io.shotsync.core.internal.files.SafePaths;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -12,8 +12,9 @@ import io.shotsync.core.Structure;
 import io.shotsync.core.Structure.DepartmentNode;
 import io.shotsync.core.Structure.ShotNode;
 import io.shotsync.core.Structure.VersionNode;
+import io.shotsync.core.internal.files.SafePaths;
 import io.shotsync.core.internal.layout.ShotTemplate;
-import io.shotsync.core.internal.transfer.PartFiles;
+import io.shotsync.core.internal.files.PartFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -49,12 +50,12 @@ public final class LocalScanner {
     this.template = ShotTemplate.parse(layout.shotTemplate());
   }
 
-  /** Every selected shot and department below the local root (an absent root is empty). */
-  public Structure scan(Path localRoot, Selection selection) {
+  /** Every selected shot and department below the local root (an absent root is empty), stamped {@code scannedAt}. */
+  public Structure scan(Path localRoot, Selection selection, Instant scannedAt) {
     List<ShotNode> shots = new ArrayList<>();
     walk(localRoot, "", new ArrayList<>(), 0, selection, shots);
     shots.sort((a, b) -> a.shot().compareTo(b.shot()));
-    return new Structure("local", Instant.now(), shots, List.of());
+    return new Structure("local", scannedAt, shots, List.of());
   }
 
   private void walk(Path root, String rel, List<String> names, int level, Selection selection, List<ShotNode> out) {

@@ -16,10 +16,12 @@ import io.shotsync.core.Structure.DepartmentNode;
 import io.shotsync.core.Structure.ShotNode;
 import io.shotsync.core.Structure.VersionNode;
 import io.shotsync.api.SyncOptions;
+import io.shotsync.core.internal.files.SafePaths;
 import io.shotsync.core.internal.ftp.FtpPool;
 import io.shotsync.core.internal.ftp.FtpSession;
 import io.shotsync.core.internal.layout.ShotTemplate;
-import io.shotsync.core.internal.transfer.PartFiles;
+import io.shotsync.core.internal.files.PartFiles;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,13 +62,18 @@ public final class Scanner {
   private final Layout layout;
   private final SyncOptions options;
   private final ShotTemplate template;
+  private final Clock clock;
 
-  /** A scanner of one endpoint with one layout; the pool belongs to the caller. */
-  public Scanner(FtpPool pool, Endpoint endpoint, Layout layout, SyncOptions options) {
+  /**
+   * A scanner of one endpoint with one layout; the pool belongs to the caller. A structure's {@code scannedAt} is read
+   * from {@code clock}, the one the engine compares it with ({@code relistAfter}).
+   */
+  public Scanner(FtpPool pool, Endpoint endpoint, Layout layout, SyncOptions options, Clock clock) {
     this.pool = pool;
     this.endpoint = endpoint;
     this.layout = layout;
     this.options = options;
+    this.clock = clock;
     this.template = ShotTemplate.parse(layout.shotTemplate());
   }
 
@@ -148,7 +155,7 @@ public final class Scanner {
       report(true);
       List<ShotNode> sorted = new ArrayList<>(shots.values());
       sorted.sort((a, b) -> a.shot().compareTo(b.shot()));
-      return new Structure(endpoint.id(), Instant.now(), sorted, List.copyOf(warnings), List.copyOf(errors));
+      return new Structure(endpoint.id(), clock.instant(), sorted, List.copyOf(warnings), List.copyOf(errors));
     }
 
     private void submit(Runnable task) {

@@ -2,6 +2,7 @@ package io.shotsync.core.internal.transfer;
 
 import io.shotsync.api.LocalStorageException;
 import io.shotsync.api.event.LogLevel;
+import io.shotsync.core.internal.files.PartFiles;
 import java.io.IOException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;

@@ -1,6 +1,7 @@
 package io.shotsync.core.internal.transfer;
 
 import io.shotsync.api.RemoteException;
+import io.shotsync.core.internal.files.PartRecord;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;

@@ -10,6 +10,8 @@ import io.shotsync.api.RemoteException;
 import io.shotsync.api.Version;
 import io.shotsync.api.event.FileEvent;
 import io.shotsync.api.event.LogLevel;
+import io.shotsync.core.internal.files.PartFiles;
+import io.shotsync.core.internal.files.PartRecord;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -225,7 +227,7 @@ final class FileJob {
           own.force(false);
         }
       }
-      new PartRecord(remote.size(), remote.modified(), spans).write(d, recordName);
+      PartRecordIo.write(new PartRecord(remote.size(), remote.modified(), spans), d, recordName);
     } catch (IOException e) {
       if (!recordFailed) {
         recordFailed = true;

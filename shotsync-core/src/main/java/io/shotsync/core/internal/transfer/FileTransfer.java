@@ -9,6 +9,8 @@ import io.shotsync.api.RemoteException;
 import io.shotsync.api.ShotSyncException;
 import io.shotsync.api.Version;
 import io.shotsync.api.event.LogLevel;
+import io.shotsync.core.internal.files.PartFiles;
+import io.shotsync.core.internal.files.PartRecord;
 import io.shotsync.core.internal.plan.FileDecision;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -154,7 +156,7 @@ final class FileTransfer {
       partAttrs = null;
     }
     if (partAttrs != null) {
-      record = PartRecord.read(job.dir(), job.recordName);
+      record = PartRecordIo.read(job.dir(), job.recordName);
     }
     return FileDecision.Facts.of(job.remote, localAttrs, partAttrs, ctx.partials.get(rel), ctx.finished.get(rel),
         ctx.restUnreliable.get(), record);

@@ -1,7 +1,7 @@
 package io.shotsync.core.internal.transfer;
 
 import io.shotsync.api.LocalStorageException;
-import io.shotsync.core.internal.scan.SafePaths;
+import io.shotsync.core.internal.files.SafePaths;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;

@@ -287,7 +287,7 @@ final class TaskRun {
     }
     // unless the scan is younger than relistAfter, the item's directories are listed again on a transfer thread
     // (items in parallel over the pool), so the files fetched are the server's current ones, not the cached scan's
-    boolean relist = !withinRelistAfter(structure.scannedAt(), java.time.Instant.now());
+    boolean relist = !withinRelistAfter(structure.scannedAt(), engine.clock().instant());
     queuedFiles.incrementAndGet();
     TaskItem planned = item;
     files.execute(new Spread(0, () -> {

@@ -18,6 +18,7 @@ import io.shotsync.core.TaskHandle;
 import io.shotsync.core.internal.event.ListenerFanout;
 import io.shotsync.core.internal.plan.Planner;
 import io.shotsync.core.internal.plan.Destination;
+import io.shotsync.core.internal.store.StoreWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

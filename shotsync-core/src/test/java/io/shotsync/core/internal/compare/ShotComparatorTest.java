@@ -14,6 +14,7 @@ import io.shotsync.core.internal.scan.LocalScanner;
 import io.shotsync.core.testkit.ShotTreeGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class ShotComparatorTest {
   Structure remote() {
     new ShotTreeGenerator(remoteDir).defaultTree();
     new ShotTreeGenerator(remoteDir).directory("ep02/sq020/sh0030");
-    return new LocalScanner(Layout.defaults()).scan(remoteDir, Selection.all());
+    return new LocalScanner(Layout.defaults()).scan(remoteDir, Selection.all(), Instant.now());
   }
 
   static ComparisonRow row(List<ComparisonRow> rows, String item) {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ class ListingFailureTest {
   void aScanFailsWhenAListingFails() {
     try (StubFtpServer stub = StubFtpServer.start((s, cmd, arg) -> s.reply("550 no access"));
         FtpPool pool = FtpPools.open(stub.endpoint(), OPTIONS)) {
-      assertThatThrownBy(() -> new Scanner(pool, stub.endpoint(), Layout.defaults(), OPTIONS).scan(p -> { }))
+      assertThatThrownBy(() -> new Scanner(pool, stub.endpoint(), Layout.defaults(), OPTIONS, Clock.systemUTC()).scan(p -> { }))
           .isInstanceOf(RemoteException.class).hasMessageContaining("550");
     }
   }

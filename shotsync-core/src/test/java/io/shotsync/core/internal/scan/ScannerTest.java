@@ -16,6 +16,7 @@ import io.shotsync.core.internal.ftp.FtpPools;
 import io.shotsync.core.testkit.FakeFtp;
 import io.shotsync.core.testkit.FtpServerExtension;
 import io.shotsync.core.testkit.ShotTreeGenerator;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,7 +37,7 @@ class ScannerTest {
 
   static Structure scan(io.shotsync.api.Endpoint endpoint, List<ScanProgress> progress) {
     try (FtpPool pool = FtpPools.open(endpoint, OPTIONS)) {
-      return new Scanner(pool, endpoint, Layout.defaults(), OPTIONS).scan(progress::add);
+      return new Scanner(pool, endpoint, Layout.defaults(), OPTIONS, Clock.systemUTC()).scan(progress::add);
     }
   }
 
@@ -137,7 +138,7 @@ class ScannerTest {
         + "\"departments\":[{\"name\":\"fx\",\"path\":\"fx/cache\",\"kind\":\"version-folders\"}]}");
     List<ScanProgress> progress = Collections.synchronizedList(new ArrayList<>());
     try (FtpPool pool = FtpPools.open(FTP.endpoint(), OPTIONS)) {
-      Structure s = new Scanner(pool, FTP.endpoint(), layout, OPTIONS).scan(progress::add);
+      Structure s = new Scanner(pool, FTP.endpoint(), layout, OPTIONS, Clock.systemUTC()).scan(progress::add);
       assertThat(s.shots()).extracting(n -> n.shot().path()).containsExactly("ep01/sq010/sh0010");
       Structure.DepartmentNode fx = s.department(ItemKey.parse("ep01/sq010/sh0010/fx")).orElseThrow();
       assertThat(fx.path()).isEqualTo("shows/ep01/seq_sq010/sh0010/fx/cache");

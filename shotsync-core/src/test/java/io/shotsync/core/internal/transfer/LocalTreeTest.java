@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.shotsync.api.LocalStorageException;
-import io.shotsync.core.internal.scan.SafePaths;
+import io.shotsync.core.internal.files.SafePaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -2,6 +2,7 @@ package io.shotsync.core.internal.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shotsync.core.internal.files.PartFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

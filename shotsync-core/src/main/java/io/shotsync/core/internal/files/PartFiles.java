@@ -1,4 +1,4 @@
-package io.shotsync.core.internal.transfer;
+package io.shotsync.core.internal.files;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

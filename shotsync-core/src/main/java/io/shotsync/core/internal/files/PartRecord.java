@@ -1,4 +1,4 @@
-package io.shotsync.core.internal.transfer;
+package io.shotsync.core.internal.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -131,7 +131,8 @@ public record PartRecord(long remoteSize, @Nullable Instant remoteModified, List
 
   // ---- the file
 
-  String encode() {
+  /** The record as the text written to disk, ending in its CRC-32 line. */
+  public String encode() {
     StringBuilder b = new StringBuilder(MAGIC).append('\n');
     b.append("remote-size ").append(remoteSize).append('\n');
     b.append("remote-mtime ").append(remoteModified == null ? "-" : remoteModified.toString()).append('\n');
@@ -147,7 +148,7 @@ public record PartRecord(long remoteSize, @Nullable Instant remoteModified, List
   }
 
   /** The record in {@code text}, or null when it is none (cut short, damaged, another format). */
-  static @Nullable PartRecord decode(String text) {
+  public static @Nullable PartRecord decode(String text) {
     int crcAt = text.indexOf("crc32 ");
     if (!text.startsWith(MAGIC + "\n") || crcAt < 0) {
       return null;
@@ -193,20 +194,6 @@ public record PartRecord(long remoteSize, @Nullable Instant remoteModified, List
     return new PartRecord(remoteSize, mtime, held);
   }
 
-  /** Reads the record named {@code name} in {@code dir}, or null when there is none that can be read. */
-  static @Nullable PartRecord read(LocalTree.Dir dir, String name) {
-    try {
-      if (dir.attributes(name) == null) {
-        return null;
-      }
-      try (FileChannel ch = dir.open(name, StandardOpenOption.READ)) {
-        return read(ch);
-      }
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
   /** Reads the record beside {@code localFile} (for a plan, which writes nothing), or null. */
   public static @Nullable PartRecord readBeside(Path localFile) {
     Path p = pathOf(localFile);
@@ -220,7 +207,8 @@ public record PartRecord(long remoteSize, @Nullable Instant remoteModified, List
     }
   }
 
-  private static @Nullable PartRecord read(FileChannel ch) throws IOException {
+  /** Reads a record from the start of {@code ch}, or null when it holds none that can be read. */
+  public static @Nullable PartRecord read(FileChannel ch) throws IOException {
     long size = ch.size();
     if (size > MAX_BYTES) {
       return null;
@@ -230,22 +218,5 @@ public record PartRecord(long remoteSize, @Nullable Instant remoteModified, List
       // read it all
     }
     return decode(new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8));
-  }
-
-  /**
-   * Writes the record over the one named {@code name} in {@code dir} in one write from its start, then cuts off what
-   * is left of the old one. Not forced: a record the disk did not keep claims less, never more.
-   */
-  void write(LocalTree.Dir dir, String name) throws IOException {
-    ByteBuffer buf = ByteBuffer.wrap(encode().getBytes(StandardCharsets.UTF_8));
-    try (FileChannel ch = dir.open(name, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      long p = 0;
-      while (buf.hasRemaining()) {
-        p += ch.write(buf, p);
-      }
-      if (ch.size() > p) {
-        ch.truncate(p);
-      }
-    }
   }
 }

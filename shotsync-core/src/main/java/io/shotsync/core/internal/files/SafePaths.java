@@ -1,4 +1,4 @@
-package io.shotsync.core.internal.scan;
+package io.shotsync.core.internal.files;
 
 import io.shotsync.api.LocalStorageException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.shotsync.core.internal.transfer;
+package io.shotsync.core.internal.store;
 
 import io.shotsync.api.FileRecord;
 import io.shotsync.api.TaskItem;

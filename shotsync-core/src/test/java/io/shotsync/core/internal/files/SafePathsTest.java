@@ -1,4 +1,4 @@
-package io.shotsync.core.internal.scan;
+package io.shotsync.core.internal.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

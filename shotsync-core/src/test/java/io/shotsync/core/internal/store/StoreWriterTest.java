@@ -1,4 +1,4 @@
-package io.shotsync.core.internal.transfer;
+package io.shotsync.core.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
