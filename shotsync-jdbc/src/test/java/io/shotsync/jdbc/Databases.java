@@ -54,6 +54,31 @@ final class Databases {
     }
   }
 
+  /** A check run against a database URL. */
+  @FunctionalInterface
+  interface UrlCheck {
+    void run(String url) throws Exception;
+  }
+
+  /**
+   * Runs {@code check} on a fresh database of the dialect (an in-memory H2 database, or a schema or database of its
+   * own on the server, dropped afterwards) whose schema was migrated only up to {@code version}.
+   */
+  static void atSchemaVersion(Dialect dialect, int version, UrlCheck check) throws Exception {
+    String url = dialect == Dialect.H2 ? "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1" : create(dialect);
+    try {
+      try (io.shotsync.jdbc.internal.ConnectionPool pool =
+          new io.shotsync.jdbc.internal.ConnectionPool(url, new java.util.Properties(), 2)) {
+        new io.shotsync.jdbc.internal.Migrator(dialect, version).migrate(pool);
+      }
+      check.run(url);
+    } finally {
+      if (dialect != Dialect.H2) {
+        drop(dialect, url);
+      }
+    }
+  }
+
   /** Creates an empty schema (PostgreSQL) or database (MariaDB) and answers a JDBC URL that uses it. */
   static String create(Dialect dialect) {
     require(dialect);

@@ -11,8 +11,6 @@ import io.shotsync.api.TaskStatus;
 import io.shotsync.core.ShotSync;
 import io.shotsync.core.testkit.FtpServerExtension;
 import io.shotsync.core.testkit.ShotTreeGenerator;
-import io.shotsync.jdbc.internal.ConnectionPool;
-import io.shotsync.jdbc.internal.Migrator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,7 +20,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -45,34 +42,21 @@ class SchemaV2MigrationTest {
 
   @Test
   void h2() throws Exception {
-    check(Dialect.H2, "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    Databases.atSchemaVersion(Dialect.H2, 1, url -> check(Dialect.H2, url));
   }
 
   @Test
   void postgresql() throws Exception {
-    String url = Databases.create(Dialect.POSTGRESQL);
-    try {
-      check(Dialect.POSTGRESQL, url);
-    } finally {
-      Databases.drop(Dialect.POSTGRESQL, url);
-    }
+    Databases.atSchemaVersion(Dialect.POSTGRESQL, 1, url -> check(Dialect.POSTGRESQL, url));
   }
 
   @Test
   void mariadb() throws Exception {
-    String url = Databases.create(Dialect.MARIADB);
-    try {
-      check(Dialect.MARIADB, url);
-    } finally {
-      Databases.drop(Dialect.MARIADB, url);
-    }
+    Databases.atSchemaVersion(Dialect.MARIADB, 1, url -> check(Dialect.MARIADB, url));
   }
 
   private void check(Dialect dialect, String url) throws Exception {
     new ShotTreeGenerator(FTP.root()).defaultTree();
-    try (ConnectionPool pool = new ConnectionPool(url, new Properties(), 2)) {
-      new Migrator(dialect, 1).migrate(pool);
-    }
     Path root = dir.resolve("queued by v1");
     String taskId = UUID.randomUUID().toString();
     try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskStatus;
-import io.shotsync.jdbc.internal.ConnectionPool;
-import io.shotsync.jdbc.internal.Migrator;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -23,33 +20,20 @@ class SchemaV3MigrationTest {
 
   @Test
   void h2() throws Exception {
-    check(Dialect.H2, "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    Databases.atSchemaVersion(Dialect.H2, 2, url -> check(Dialect.H2, url));
   }
 
   @Test
   void postgresql() throws Exception {
-    String url = Databases.create(Dialect.POSTGRESQL);
-    try {
-      check(Dialect.POSTGRESQL, url);
-    } finally {
-      Databases.drop(Dialect.POSTGRESQL, url);
-    }
+    Databases.atSchemaVersion(Dialect.POSTGRESQL, 2, url -> check(Dialect.POSTGRESQL, url));
   }
 
   @Test
   void mariadb() throws Exception {
-    String url = Databases.create(Dialect.MARIADB);
-    try {
-      check(Dialect.MARIADB, url);
-    } finally {
-      Databases.drop(Dialect.MARIADB, url);
-    }
+    Databases.atSchemaVersion(Dialect.MARIADB, 2, url -> check(Dialect.MARIADB, url));
   }
 
   private static void check(Dialect dialect, String url) throws Exception {
-    try (ConnectionPool pool = new ConnectionPool(url, new Properties(), 2)) {
-      new Migrator(dialect, 2).migrate(pool);
-    }
     String id = UUID.randomUUID().toString();
     String json = dialect == Dialect.POSTGRESQL ? "CAST(? AS JSONB)" : "?";
     try (Connection c = DriverManager.getConnection(url);
