@@ -297,28 +297,25 @@ public final class ApiJson {
   }
 
   /**
-   * A shot glob: segments separated by {@code /}, none empty, {@code .} or {@code ..}, no backslash or control
-   * character; {@code *}, {@code ?} and {@code **} as the library reads them.
+   * A shot glob as the library checks it ({@link io.shotsync.api.Selection#checkGlob}: not blank, relative, no
+   * {@code ..} or empty segment, no backslash or control character), and over HTTP also no {@code .} segment and at
+   * most 512 characters.
    */
   public static String checkGlob(String field, String glob) {
     String problem = null;
-    if (glob.isBlank()) {
-      problem = "it is empty";
-    } else if (glob.length() > 512) {
+    if (glob.length() > 512) {
       problem = "it is longer than 512 characters";
-    } else if (glob.chars().anyMatch(c -> Character.isISOControl(c) || c == '\\')) {
-      problem = "it holds a backslash or a control character";
-    } else {
-      for (String seg : glob.split("/", -1)) {
-        if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
-          problem = "it has an empty, '.' or '..' segment";
-          break;
-        }
-      }
+    } else if (List.of(glob.split("/", -1)).contains(".")) {
+      problem = "it has a '.' segment";
     }
+    String hint = "; expected like ep01/sq010/* or ep01/**";
     if (problem != null) {
-      throw ApiException.badField(field, "malformed shot glob '" + printable(glob) + "': " + problem
-          + "; expected like ep01/sq010/* or ep01/**");
+      throw ApiException.badField(field, "malformed shot glob '" + printable(glob) + "': " + problem + hint);
+    }
+    try {
+      io.shotsync.api.Selection.checkGlob(glob);
+    } catch (InvalidInputException e) {
+      throw ApiException.badField(field, e.getMessage() + hint);
     }
     return glob;
   }
