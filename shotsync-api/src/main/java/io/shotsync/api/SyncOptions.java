@@ -300,28 +300,39 @@ public final class SyncOptions {
         + "': expected true or false");
   }
 
-  /** A duration as ISO-8601 ({@code PT30S}) or a number with a unit: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
-  public static Duration parseDuration(String key, String text) {
+  private static final java.util.regex.Pattern SHORT_DURATION = java.util.regex.Pattern.compile(
+      "(?:(\\d{1,9})d)?(?:(\\d{1,9})h)?(?:(\\d{1,9})m(?!s))?(?:(\\d{1,9})s)?(?:(\\d{1,9})ms)?",
+      java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /**
+   * A duration, the one grammar of every shotsync surface (options, command flags, HTTP fields): ISO-8601
+   * ({@code PT30S}) or numbers with units in the order {@code d h m s ms}: {@code 500ms}, {@code 30s}, {@code 5m},
+   * {@code 1h30m}, {@code 7d}. Negative durations are refused; {@code what} names the value in the error.
+   */
+  public static Duration parseDuration(String what, String text) {
     String t = text.strip();
     try {
       if (t.toUpperCase(java.util.Locale.ROOT).startsWith("P")) {
-        return Duration.parse(t);
+        Duration d = Duration.parse(t);
+        if (!d.isNegative()) {
+          return d;
+        }
+      } else {
+        java.util.regex.Matcher m = SHORT_DURATION.matcher(t);
+        if (!t.isEmpty() && m.matches()) {
+          return Duration.ofDays(number(m.group(1))).plusHours(number(m.group(2))).plusMinutes(number(m.group(3)))
+              .plusSeconds(number(m.group(4))).plusMillis(number(m.group(5)));
+        }
       }
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(t);
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        };
-      }
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
       // reported below
     }
-    throw new InvalidInputException("malformed " + key + " '" + Version.printable(t) + "': expected a duration like"
-        + " 30s, 500ms, 5m, 1h or PT30S");
+    throw new InvalidInputException("malformed " + what + " '" + Version.printable(t) + "': expected a duration like"
+        + " 30s, 500ms, 5m, 1h30m, 7d or PT30S");
+  }
+
+  private static long number(@Nullable String digits) {
+    return digits == null ? 0 : Long.parseLong(digits);
   }
 
   private static Duration duration(String key, Object v) {

@@ -1,6 +1,7 @@
 package io.shotsync.cli.internal;
 
 import io.shotsync.api.InvalidInputException;
+import io.shotsync.api.SyncOptions;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -17,8 +18,6 @@ import java.util.regex.Pattern;
 /** Parses the times and durations of {@code --at}, {@code --auto-retry} and {@code --older-than}. */
 public final class Times {
   private static final Pattern HH_MM = Pattern.compile("([01]?\\d|2[0-3]):([0-5]\\d)");
-  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?",
-      Pattern.CASE_INSENSITIVE);
 
   private Times() {}
 
@@ -56,22 +55,9 @@ public final class Times {
     }
   }
 
-  /** {@code 90s}, {@code 5m}, {@code 2h}, {@code 7d}, {@code 1h30m} or ISO-8601 {@code PT5M}. */
+  /** {@code 90s}, {@code 5m}, {@code 2h}, {@code 7d}, {@code 1h30m} or ISO-8601 {@code PT5M}: {@link SyncOptions#parseDuration}. */
   public static Duration duration(String text) {
-    String s = text.strip();
-    if (s.toUpperCase(Locale.ROOT).startsWith("P")) {
-      try {
-        return Duration.parse(s);
-      } catch (DateTimeException e) {
-        throw malformedDuration(text);
-      }
-    }
-    Matcher m = DURATION.matcher(s);
-    if (s.isEmpty() || !m.matches()) {
-      throw malformedDuration(text);
-    }
-    return Duration.ofDays(num(m.group(1))).plusHours(num(m.group(2))).plusMinutes(num(m.group(3)))
-        .plusSeconds(num(m.group(4)));
+    return SyncOptions.parseDuration("duration", text);
   }
 
   /** {@code --older-than}: a date ({@code 2026-11-01}, its start in the clock's zone), a time as in {@link #at} or a duration back from now. */
@@ -92,14 +78,5 @@ public final class Times {
       throw new InvalidInputException("malformed --older-than '" + text + "': expected a date like 2026-11-01, a"
           + " time like 2026-11-01T22:00 or an age like 7d, 12h or 30m");
     }
-  }
-
-  private static long num(String g) {
-    return g == null ? 0 : Long.parseLong(g);
-  }
-
-  private static InvalidInputException malformedDuration(String text) {
-    return new InvalidInputException("malformed duration '" + text + "': expected like 90s, 5m, 2h, 7d, 1h30m or"
-        + " PT5M");
   }
 }

@@ -40,8 +40,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,7 +53,6 @@ public final class ApiJson {
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})([smhd])");
 
   private ApiJson() {}
 
@@ -263,28 +260,13 @@ public final class ApiJson {
     }
   }
 
-  /** A duration: ISO-8601 ({@code PT5M}) or a number with {@code s}, {@code m}, {@code h} or {@code d}. */
+  /** A duration as {@link SyncOptions#parseDuration} reads it, with the field named when it is malformed. */
   public static Duration parseDuration(String field, String s) {
-    Matcher m = SHORT_DURATION.matcher(s.trim());
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
     try {
-      Duration d = Duration.parse(s);
-      if (!d.isNegative()) {
-        return d;
-      }
-    } catch (DateTimeParseException e) {
-      // reported below
+      return SyncOptions.parseDuration("'" + field + "'", s);
+    } catch (InvalidInputException e) {
+      throw ApiException.badField(field, String.valueOf(e.getMessage()));
     }
-    throw ApiException.badField(field, "malformed duration '" + printable(s) + "' in '" + field
-        + "': expected like 30s, 5m, 1h, 7d or PT5M");
   }
 
   /** A version, with the field named when it is malformed. */
