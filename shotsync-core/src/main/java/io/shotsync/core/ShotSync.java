@@ -421,7 +421,11 @@ public final class ShotSync implements AutoCloseable {
     return store.hasLiveClaims(taskId);
   }
 
-  /** Asks a task to stop (within about two seconds); temporary files are kept for resume. */
+  /**
+   * Asks a task to stop: a transfer in flight stops at the next bytes it receives, before its file completes, and
+   * keeps its temporary file for resume; the task ends CANCELLED. A task run by another process is marked in the
+   * store, and its worker stops at its next lease renewal. Answers false for a task that is unknown or already ended.
+   */
   public boolean cancel(String taskId) {
     return engine.cancel(taskId);
   }

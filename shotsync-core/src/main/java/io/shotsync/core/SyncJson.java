@@ -1,10 +1,18 @@
 package io.shotsync.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.shotsync.api.Department;
+import static io.shotsync.core.internal.json.JsonFields.enumValue;
+import static io.shotsync.core.internal.json.JsonFields.instant;
+import static io.shotsync.core.internal.json.JsonFields.instantOrNull;
+import static io.shotsync.core.internal.json.JsonFields.longOr;
+import static io.shotsync.core.internal.json.JsonFields.longValue;
+import static io.shotsync.core.internal.json.JsonFields.object;
+import static io.shotsync.core.internal.json.JsonFields.string;
+import static io.shotsync.core.internal.json.JsonFields.stringOrNull;
+import static io.shotsync.core.internal.json.JsonFields.text;
+import static io.shotsync.core.internal.json.JsonFields.texts;
+import static io.shotsync.core.internal.json.JsonFields.versionOrNull;
+import static io.shotsync.core.internal.json.JsonFields.versions;
+
 import io.shotsync.api.FileAction;
 import io.shotsync.api.FileRecord;
 import io.shotsync.api.FileStats;
@@ -12,20 +20,16 @@ import io.shotsync.api.FileStatus;
 import io.shotsync.api.InvalidInputException;
 import io.shotsync.api.ItemKey;
 import io.shotsync.api.ItemStatus;
-import io.shotsync.api.Selection;
 import io.shotsync.api.SyncOptions;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
 import io.shotsync.api.TaskSpec;
 import io.shotsync.api.TaskStatus;
-import io.shotsync.api.Version;
 import io.shotsync.api.event.LogLevel;
 import io.shotsync.api.event.LogRecord;
+import io.shotsync.core.internal.json.JsonText;
+import io.shotsync.core.internal.json.SpecJson;
 import io.shotsync.core.internal.scan.StructureJson;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -33,8 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The one JSON shape of shotsync's values: a task (with its spec and options), an item, a comparison row, a structure,
@@ -44,13 +46,8 @@ import org.jspecify.annotations.Nullable;
  * writes; {@link #write} and {@link #parse} do it with the Jackson core already uses.
  */
 public final class SyncJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   /** The fields of a task spec, as {@link #spec} writes and {@link #readSpec} reads them. */
-  public static final Set<String> SPEC_FIELDS = Set.of("endpointId", "name", "shots", "departments",
-      "versionStrategy", "specificVersion", "customVersions", "conflictStrategy", "properties", "notBefore",
-      "autoRetry", "localRoot", "layout", "options");
+  public static final Set<String> SPEC_FIELDS = SpecJson.FIELDS;
 
   private SyncJson() {}
 
@@ -122,27 +119,7 @@ public final class SyncJson {
    * null) and options ({@link SyncOptions#toMap()}, or null).
    */
   public static Map<String, Object> spec(TaskSpec s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("endpointId", s.endpointId());
-    m.put("name", s.name());
-    m.put("shots", s.selection().shotGlobs());
-    m.put("departments", new TreeSet<>(s.selection().departments()).stream().map(Department::name).toList());
-    m.put("versionStrategy", s.versionStrategy());
-    m.put("specificVersion", text(s.specificVersion()));
-    Map<String, Object> custom = new LinkedHashMap<>();
-    s.customVersions().forEach((k, v) -> custom.put(k.toString(), v.text()));
-    m.put("customVersions", custom);
-    m.put("conflictStrategy", s.conflictStrategy());
-    m.put("properties", new java.util.TreeMap<>(s.properties()));
-    m.put("notBefore", text(s.notBefore()));
-    Map<String, Object> retry = new LinkedHashMap<>();
-    retry.put("count", s.autoRetries());
-    retry.put("delay", s.retryDelay().toString());
-    m.put("autoRetry", retry);
-    m.put("localRoot", s.localRoot() == null ? null : s.localRoot().toString());
-    m.put("layout", s.layout() == null ? null : parse(s.layout()));
-    m.put("options", s.options() == null ? null : s.options().toMap());
-    return m;
+    return SpecJson.write(s);
   }
 
   /**
@@ -159,10 +136,10 @@ public final class SyncJson {
     m.put("status", i.status().name());
     m.put("message", i.message());
     m.put("selectedVersion", text(i.selectedVersion()));
-    m.put("availableVersions", versions(i.availableVersions()));
+    m.put("availableVersions", texts(i.availableVersions()));
     m.put("latestVersion", text(i.latestVersion()));
     m.put("localVersion", text(i.localVersion()));
-    m.put("fetchedVersions", versions(i.fetchedVersions()));
+    m.put("fetchedVersions", texts(i.fetchedVersions()));
     m.put("fileCount", i.fileCount());
     m.put("totalBytes", i.totalBytes());
     m.put("transferredBytes", i.transferredBytes());
@@ -176,7 +153,7 @@ public final class SyncJson {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("shot", r.item().shot().path());
     m.put("department", r.item().department().name());
-    m.put("availableVersions", versions(r.available()));
+    m.put("availableVersions", texts(r.available()));
     m.put("latestVersion", text(r.latest()));
     m.put("localVersion", text(r.local()));
     m.put("status", r.status().name());
@@ -230,7 +207,7 @@ public final class SyncJson {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("shot", i.item().shot().path());
       m.put("department", i.item().department().name());
-      m.put("versions", versions(i.versions()));
+      m.put("versions", texts(i.versions()));
       m.put("skipReason", i.skipReason());
       List<Object> files = new ArrayList<>();
       for (TaskPlan.PlannedFile f : i.files()) {
@@ -253,11 +230,11 @@ public final class SyncJson {
   /** Reads {@link #task(Task)}. */
   public static Task readTask(Map<String, ?> m) {
     Map<String, ?> spec = object(m, "spec");
-    return new Task(string(m, "id"), readSpec(spec, SyncOptions.defaults()), status(m, "status", TaskStatus.class),
+    return new Task(string(m, "id"), readSpec(spec, SyncOptions.defaults()), enumValue(m, "status", TaskStatus.class),
         instant(m, "createdAt"), instantOrNull(m, "startedAt"), instantOrNull(m, "completedAt"),
         longValue(m, "totalBytes"), longValue(m, "transferredBytes"), (int) longValue(m, "attempts"),
-        stringOrNull(m, "message"), m.get("autoRetriesUsed") == null ? 0 : (int) longValue(m, "autoRetriesUsed"),
-        m.get("bytesReceived") == null ? 0 : longValue(m, "bytesReceived"));
+        stringOrNull(m, "message"), (int) longOr(m, "autoRetriesUsed", 0),
+        longOr(m, "bytesReceived", 0));
   }
 
   /**
@@ -267,80 +244,7 @@ public final class SyncJson {
    * @throws InvalidInputException naming the field that is unknown or malformed
    */
   public static TaskSpec readSpec(Map<String, ?> m, SyncOptions baseOptions) {
-    for (String k : m.keySet()) {
-      if (!SPEC_FIELDS.contains(k)) {
-        throw new InvalidInputException("unknown field '" + Version.printableText(k) + "'; known: "
-            + String.join(", ", new TreeSet<>(SPEC_FIELDS)));
-      }
-    }
-    TaskSpec.Builder b = TaskSpec.builder(string(m, "endpointId"));
-    if (m.get("name") != null) {
-      b.name(string(m, "name"));
-    }
-    List<String> shots = strings(m, "shots");
-    Set<Department> depts = new TreeSet<>();
-    for (String d : strings(m, "departments")) {
-      depts.add(Department.of(d));
-    }
-    b.selection(new Selection(shots, depts));
-    Map<String, ?> custom = m.get("customVersions") == null ? Map.of() : object(m, "customVersions");
-    Map<ItemKey, Version> versions = new LinkedHashMap<>();
-    for (Map.Entry<String, ?> e : custom.entrySet()) {
-      if (!(e.getValue() instanceof String v)) {
-        throw new InvalidInputException("customVersions['" + Version.printableText(e.getKey())
-            + "'] must be a version like v003");
-      }
-      versions.put(ItemKey.parse(e.getKey()), Version.parse(v));
-    }
-    if (!versions.isEmpty()) {
-      b.customVersions(versions);
-    }
-    if (m.get("versionStrategy") != null) {
-      b.versionStrategy(string(m, "versionStrategy"));
-    }
-    if (m.get("specificVersion") != null) {
-      b.specificVersionOnly(Version.parse(string(m, "specificVersion")));
-    }
-    if (m.get("conflictStrategy") != null) {
-      b.conflictStrategy(string(m, "conflictStrategy"));
-    }
-    if (m.get("properties") != null) {
-      for (Map.Entry<String, ?> e : object(m, "properties").entrySet()) {
-        if (!(e.getValue() instanceof String v)) {
-          throw new InvalidInputException("properties['" + Version.printableText(e.getKey()) + "'] must be a string");
-        }
-        b.property(e.getKey(), v);
-      }
-    }
-    b.notBefore(instantOrNull(m, "notBefore"));
-    if (m.get("autoRetry") != null) {
-      Map<String, ?> r = object(m, "autoRetry");
-      for (String k : r.keySet()) {
-        if (!k.equals("count") && !k.equals("delay")) {
-          throw new InvalidInputException("unknown field 'autoRetry." + Version.printableText(k)
-              + "'; known: count, delay");
-        }
-      }
-      b.autoRetry((int) longValue(r, "count"), r.get("delay") == null ? Duration.ofMinutes(1)
-          : SyncOptions.parseDuration("autoRetry.delay", string(r, "delay")));
-    }
-    if (m.get("localRoot") != null) {
-      b.localRoot(Path.of(string(m, "localRoot")));
-    }
-    Object layout = m.get("layout");
-    if (layout != null) {
-      b.layout(layout instanceof String s ? s : write(layout));
-    }
-    Object options = m.get("options");
-    if (options != null) {
-      if (!(options instanceof Map<?, ?> o)) {
-        throw new InvalidInputException("field 'options' must be an object");
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, ?> om = (Map<String, ?>) o;
-      b.options(SyncOptions.fromMap(om, baseOptions));
-    }
-    return b.build();
+    return SpecJson.read(m, baseOptions);
   }
 
   /** Reads {@link #item}. */
@@ -350,18 +254,18 @@ public final class SyncJson {
         (int) longValue(f, "overwritten"), (int) longValue(f, "keptBoth"), (int) longValue(f, "resumed"),
         (int) longValue(f, "failed"));
     ItemKey key = ItemKey.parse(string(m, "shot") + "/" + string(m, "department"));
-    return new TaskItem(longValue(m, "id"), string(m, "taskId"), key, status(m, "status", ItemStatus.class),
-        stringOrNull(m, "message"), versionOrNull(m, "selectedVersion"), readVersions(m, "availableVersions"),
-        versionOrNull(m, "latestVersion"), versionOrNull(m, "localVersion"), readVersions(m, "fetchedVersions"),
+    return new TaskItem(longValue(m, "id"), string(m, "taskId"), key, enumValue(m, "status", ItemStatus.class),
+        stringOrNull(m, "message"), versionOrNull(m, "selectedVersion"), versions(m, "availableVersions"),
+        versionOrNull(m, "latestVersion"), versionOrNull(m, "localVersion"), versions(m, "fetchedVersions"),
         (int) longValue(m, "fileCount"), longValue(m, "totalBytes"), longValue(m, "transferredBytes"), stats,
-        m.get("bytesReceived") == null ? 0 : longValue(m, "bytesReceived"));
+        longOr(m, "bytesReceived", 0));
   }
 
   /** Reads {@link #comparisonRow}. */
   public static ComparisonRow readComparisonRow(Map<String, ?> m) {
     return new ComparisonRow(ItemKey.parse(string(m, "shot") + "/" + string(m, "department")),
-        readVersions(m, "availableVersions"), versionOrNull(m, "latestVersion"), versionOrNull(m, "localVersion"),
-        status(m, "status", ComparisonStatus.class), (int) longValue(m, "latestFiles"), longValue(m, "latestBytes"));
+        versions(m, "availableVersions"), versionOrNull(m, "latestVersion"), versionOrNull(m, "localVersion"),
+        enumValue(m, "status", ComparisonStatus.class), (int) longValue(m, "latestFiles"), longValue(m, "latestBytes"));
   }
 
   /** Reads {@link #structure}. */
@@ -372,7 +276,7 @@ public final class SyncJson {
   /** Reads {@link #logRecord}. */
   public static LogRecord readLogRecord(Map<String, ?> m) {
     Object item = m.get("itemId");
-    return new LogRecord(longValue(m, "sequence"), instant(m, "time"), status(m, "level", LogLevel.class),
+    return new LogRecord(longValue(m, "sequence"), instant(m, "time"), enumValue(m, "level", LogLevel.class),
         string(m, "taskId"), item == null ? null : longValue(m, "itemId"), stringOrNull(m, "file"),
         string(m, "message"));
   }
@@ -381,7 +285,7 @@ public final class SyncJson {
   public static FileRecord readFileRecord(Map<String, ?> m) {
     String action = stringOrNull(m, "action");
     return new FileRecord(string(m, "taskId"), longValue(m, "itemId"), string(m, "path"), versionOrNull(m, "version"),
-        longValue(m, "size"), instantOrNull(m, "remoteModified"), status(m, "status", FileStatus.class),
+        longValue(m, "size"), instantOrNull(m, "remoteModified"), enumValue(m, "status", FileStatus.class),
         action == null ? null : FileAction.valueOf(action), longValue(m, "bytesDone"), stringOrNull(m, "message"),
         instant(m, "updatedAt"));
   }
@@ -390,20 +294,12 @@ public final class SyncJson {
 
   /** Compact JSON of a value built from maps, lists, strings, numbers, booleans and nulls. */
   public static String write(Object value) {
-    try {
-      return MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
-    }
+    return JsonText.write(value);
   }
 
   /** Indented JSON of such a value. */
   public static String writePretty(Object value) {
-    try {
-      return PRETTY.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
-    }
+    return JsonText.writePretty(value);
   }
 
   /**
@@ -412,112 +308,6 @@ public final class SyncJson {
    * @throws InvalidInputException when the text is not a JSON object, saying where it broke
    */
   public static Map<String, Object> parse(String json) {
-    try {
-      Map<String, Object> m = MAPPER.readValue(json, MAP);
-      if (m == null) {
-        throw new InvalidInputException("malformed JSON: expected an object");
-      }
-      return m;
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr()));
-    }
-  }
-
-  // ------------------------------------------------------------------------------------------- helpers
-
-  private static @Nullable String text(@Nullable Object o) {
-    return o == null ? null : o instanceof Version v ? v.text() : o.toString();
-  }
-
-  private static List<String> versions(List<Version> versions) {
-    return versions.stream().map(Version::text).toList();
-  }
-
-  private static List<Version> readVersions(Map<String, ?> m, String key) {
-    List<Version> out = new ArrayList<>();
-    for (String s : strings(m, key)) {
-      out.add(Version.parse(s));
-    }
-    return out;
-  }
-
-  private static @Nullable Version versionOrNull(Map<String, ?> m, String key) {
-    String s = stringOrNull(m, key);
-    return s == null ? null : Version.parse(s);
-  }
-
-  private static String string(Map<String, ?> m, String key) {
-    Object v = m.get(key);
-    if (v == null) {
-      throw new InvalidInputException("field '" + key + "' is required");
-    }
-    if (!(v instanceof String s)) {
-      throw new InvalidInputException("field '" + key + "' must be a string");
-    }
-    return s;
-  }
-
-  private static @Nullable String stringOrNull(Map<String, ?> m, String key) {
-    return m.get(key) == null ? null : string(m, key);
-  }
-
-  private static long longValue(Map<String, ?> m, String key) {
-    Object v = m.get(key);
-    if (v instanceof Number n && n.doubleValue() == n.longValue()) {
-      return n.longValue();
-    }
-    throw new InvalidInputException("field '" + key + "' must be a whole number");
-  }
-
-  private static List<String> strings(Map<String, ?> m, String key) {
-    Object v = m.get(key);
-    if (v == null) {
-      return List.of();
-    }
-    if (!(v instanceof List<?> list) || list.stream().anyMatch(o -> !(o instanceof String))) {
-      throw new InvalidInputException("field '" + key + "' must be a list of strings");
-    }
-    return list.stream().map(String.class::cast).toList();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, ?> object(Map<String, ?> m, String key) {
-    Object v = m.get(key);
-    if (!(v instanceof Map<?, ?> map)) {
-      throw new InvalidInputException("field '" + key + "' must be an object");
-    }
-    return (Map<String, ?>) map;
-  }
-
-  private static Instant instant(Map<String, ?> m, String key) {
-    Instant i = instantOrNull(m, key);
-    if (i == null) {
-      throw new InvalidInputException("field '" + key + "' is required");
-    }
-    return i;
-  }
-
-  private static @Nullable Instant instantOrNull(Map<String, ?> m, String key) {
-    String s = stringOrNull(m, key);
-    if (s == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(s);
-    } catch (DateTimeParseException e) {
-      throw new InvalidInputException("malformed " + key + " '" + Version.printableText(s)
-          + "': expected an ISO-8601 time like 2026-11-30T22:00:00Z");
-    }
-  }
-
-  private static <E extends Enum<E>> E status(Map<String, ?> m, String key, Class<E> type) {
-    String s = string(m, key);
-    try {
-      return Enum.valueOf(type, s.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("malformed " + key + " '" + Version.printableText(s) + "'");
-    }
+    return JsonText.parse(json);
   }
 }

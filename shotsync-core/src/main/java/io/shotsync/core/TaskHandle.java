@@ -23,7 +23,10 @@ public interface TaskHandle {
    */
   Task await(Duration timeout);
 
-  /** Asks the task to stop; it ends CANCELLED within about two seconds, keeping temporary files for resume. */
+  /**
+   * Asks the task to stop: a transfer in flight stops at the next bytes it receives, before its file completes,
+   * keeping its temporary file for resume; the task ends CANCELLED.
+   */
   void cancel();
 
   /** True once the task has ended. */

@@ -6,7 +6,10 @@ import io.shotsync.api.Endpoint;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
 import io.shotsync.api.TaskSpec;
+import io.shotsync.api.event.LogLevel;
+import io.shotsync.api.event.LogRecord;
 import io.shotsync.api.event.SyncListener;
+import io.shotsync.api.spi.LogQuery;
 import io.shotsync.api.spi.TaskStore;
 import io.shotsync.core.ShotSync;
 import io.shotsync.api.SyncOptions;
@@ -56,6 +59,11 @@ final class SyncTestSupport {
   static TaskItem item(ShotSync sync, String taskId, String key) {
     return sync.items(taskId).stream().filter(i -> i.key().toString().equals(key)).findFirst()
         .orElseThrow(() -> new AssertionError("no item " + key));
+  }
+
+  /** The messages of a task's log, DEBUG and up, oldest first. */
+  static List<String> messages(ShotSync sync, String taskId) {
+    return sync.logs(new LogQuery(taskId, LogLevel.DEBUG, 0, 10_000)).stream().map(LogRecord::message).toList();
   }
 
   /** Every regular file under a root, relative, sorted. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,31 +67,7 @@ public final class CommonsNetFtpPool implements FtpPool {
     long deadline = System.nanoTime() + options.connectTimeout().plus(options.dataTimeout()).toNanos();
     int attempts = 0;
     while (true) {
-      CommonsNetFtpSession reuse = null;
-      lock.lock();
-      try {
-        while (!closed && lent >= limit) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            throw new RemoteException(Kind.TRANSIENT, 0, "no connection to " + endpoint.id() + " came free in time ("
-                + limit + " in use)", null);
-          }
-          try {
-            freed.awaitNanos(left);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RemoteException(Kind.TRANSIENT, 0, "interrupted while waiting for a connection to "
-                + endpoint.id(), e);
-          }
-        }
-        if (closed) {
-          throw new IllegalStateException("pool of " + endpoint.id() + " is closed");
-        }
-        lent++;
-        reuse = idle.pollFirst();
-      } finally {
-        lock.unlock();
-      }
+      CommonsNetFtpSession reuse = lend(deadline);
       if (reuse != null) {
         if (!reuse.isBroken() && (reuse.idle().compareTo(CHECK_AFTER_IDLE) < 0 || reuse.isAlive())) {
           return reuse;
@@ -101,23 +78,8 @@ public final class CommonsNetFtpPool implements FtpPool {
       try {
         return CommonsNetFtpSession.open(endpoint, options, trust, server);
       } catch (RemoteException e) {
-        lock.lock();
-        int others;
-        try {
-          lent--;
-          others = lent + idle.size();
-          if (e.replyCode() == 421 && others > 0) {
-            int lowered = Math.max(1, others);
-            if (lowered < limit) {
-              refused = true;
-              LOG.warn("{} refused another connection (421); using at most {} connection(s)", endpoint.id(), lowered);
-              limit = lowered;
-            }
-            freed.signalAll();
-            continue;
-          }
-        } finally {
-          lock.unlock();
+        if (unlendAfter(e)) {
+          continue;
         }
         if (e.kind() == Kind.TRANSIENT && attempts < options.retries() && System.nanoTime() < deadline) {
           long backoff = Math.min(30_000, options.retryBackoff().toMillis() << Math.min(attempts, 16));
@@ -128,6 +90,59 @@ public final class CommonsNetFtpPool implements FtpPool {
         }
         throw e;
       }
+    }
+  }
+
+  /** Waits for a free slot until the deadline and takes it; answers an idle session to reuse, if there is one. */
+  private @Nullable CommonsNetFtpSession lend(long deadline) {
+    lock.lock();
+    try {
+      while (!closed && lent >= limit) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new RemoteException(Kind.TRANSIENT, 0, "no connection to " + endpoint.id() + " came free in time ("
+              + limit + " in use)", null);
+        }
+        try {
+          freed.awaitNanos(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new RemoteException(Kind.TRANSIENT, 0, "interrupted while waiting for a connection to "
+              + endpoint.id(), e);
+        }
+      }
+      if (closed) {
+        throw new IllegalStateException("pool of " + endpoint.id() + " is closed");
+      }
+      lent++;
+      return idle.pollFirst();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Gives back the slot a failed connect took. A 421 while other sessions are open lowers the limit to those and
+   * answers true: wait for one of them rather than retry.
+   */
+  private boolean unlendAfter(RemoteException e) {
+    lock.lock();
+    try {
+      lent--;
+      int others = lent + idle.size();
+      if (e.replyCode() == 421 && others > 0) {
+        int lowered = Math.max(1, others);
+        if (lowered < limit) {
+          refused = true;
+          LOG.warn("{} refused another connection (421); using at most {} connection(s)", endpoint.id(), lowered);
+          limit = lowered;
+        }
+        freed.signalAll();
+        return true;
+      }
+      return false;
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -18,16 +18,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link TaskStore}: everything in memory, gone when the process ends.
@@ -44,40 +44,16 @@ public final class InMemoryTaskStore implements TaskStore {
   private final Map<String, Endpoint> endpoints = new TreeMap<>();
   private final Map<String, LazyStructure> structures = new HashMap<>();
 
-  /** A snapshot whose JSON is written only when someone reads it (a one-shot run never does). */
-  private static final class LazyStructure {
-    private final String endpointId;
-    private final Instant scannedAt;
-    private @Nullable Supplier<String> writer;
-    private @Nullable String json;
-
-    LazyStructure(String endpointId, Supplier<String> writer, Instant scannedAt) {
-      this.endpointId = endpointId;
-      this.writer = writer;
-      this.scannedAt = scannedAt;
-    }
-
-    synchronized StoredStructure stored() {
-      if (json == null) {
-        json = Objects.requireNonNull(writer).get();
-        writer = null;
-      }
-      return new StoredStructure(endpointId, json, scannedAt);
-    }
-  }
   private final Map<String, Task> tasks = new HashMap<>();
   /** Items by task id, each map by item id in id order. */
   private final Map<String, TreeMap<Long, TaskItem>> items = new HashMap<>();
   /** The task of every item, by item id. */
   private final Map<Long, String> itemTasks = new HashMap<>();
-  /** Claims by item id. */
-  private final Map<Long, Claim> claims = new HashMap<>();
+  private final MemoryClaims claims = new MemoryClaims();
   /** Files by task id, then by path. */
   private final Map<String, TreeMap<String, FileRecord>> files = new HashMap<>();
-  /** Logs by task id, in sequence order. */
-  private final Map<String, List<LogRecord>> logs = new HashMap<>();
+  private final MemoryLogs logs = new MemoryLogs();
   private long nextItemId = 1;
-  private long nextSequence = 1;
 
   /** A store on the system clock. */
   public InMemoryTaskStore() {
@@ -128,7 +104,7 @@ public final class InMemoryTaskStore implements TaskStore {
   public Optional<Instant> structureScannedAt(String endpointId) {
     synchronized (lock) {
       LazyStructure l = structures.get(endpointId);
-      return l == null ? Optional.empty() : Optional.of(l.scannedAt);
+      return l == null ? Optional.empty() : Optional.of(l.scannedAt());
     }
   }
 
@@ -227,13 +203,13 @@ public final class InMemoryTaskStore implements TaskStore {
   public int deleteTasks(Collection<String> ids) {
     synchronized (lock) {
       int deleted = 0;
-      for (String id : new java.util.LinkedHashSet<>(ids)) {
+      for (String id : new LinkedHashSet<>(ids)) {
         if (tasks.remove(id) != null) {
           deleted++;
         }
         TreeMap<Long, TaskItem> byId = items.remove(id);
         if (byId != null) {
-          byId.keySet().forEach(claims::remove);
+          claims.remove(byId.keySet());
           byId.keySet().forEach(itemTasks::remove);
         }
         files.remove(id);
@@ -249,105 +225,45 @@ public final class InMemoryTaskStore implements TaskStore {
   public List<TaskItem> claimItems(String taskId, String worker, Duration lease, int max) {
     Objects.requireNonNull(worker, "worker");
     synchronized (lock) {
-      Instant now = clock.instant();
-      Instant until = now.plus(lease);
       TreeMap<Long, TaskItem> byId = items.get(taskId);
       if (byId == null || max < 1) {
         return List.of();
       }
-      List<TaskItem> claimed = new ArrayList<>();
-      for (TaskItem item : byId.values()) {
-        if (claimed.size() >= max) {
-          break;
-        }
-        if (item.status().isFinal()) {
-          continue;
-        }
-        Claim claim = claims.get(item.id());
-        if (claim == null || claim.worker.equals(worker) || !claim.until.isAfter(now)) {
-          claims.put(item.id(), new Claim(worker, until));
-          claimed.add(item);
-        }
-      }
-      return List.copyOf(claimed);
+      return claims.claim(byId.values(), worker, clock.instant(), lease, max);
     }
   }
 
   @Override
   public int renewLeases(String worker, Duration lease) {
     synchronized (lock) {
-      Instant until = clock.instant().plus(lease);
-      int held = 0;
-      for (Map.Entry<Long, Claim> e : claims.entrySet()) {
-        if (e.getValue().worker.equals(worker)) {
-          e.setValue(new Claim(worker, until));
-          held++;
-        }
-      }
-      return held;
+      return claims.renew(worker, clock.instant().plus(lease));
     }
   }
 
   @Override
   public boolean hasLiveClaims(String taskId) {
-    synchronized (lock) {
-      TreeMap<Long, TaskItem> byId = items.get(taskId);
-      if (byId == null) {
-        return false;
-      }
-      Instant now = clock.instant();
-      for (Long id : byId.keySet()) {
-        Claim claim = claims.get(id);
-        if (claim != null && claim.until.isAfter(now)) {
-          return true;
-        }
-      }
-      return false;
-    }
+    return !claimHolders(taskId).isEmpty();
   }
 
   @Override
-  public java.util.Set<String> claimHolders(String taskId) {
+  public Set<String> claimHolders(String taskId) {
     synchronized (lock) {
       TreeMap<Long, TaskItem> byId = items.get(taskId);
-      if (byId == null) {
-        return java.util.Set.of();
-      }
-      Instant now = clock.instant();
-      java.util.Set<String> out = new java.util.TreeSet<>();
-      for (Long id : byId.keySet()) {
-        Claim claim = claims.get(id);
-        if (claim != null && claim.until.isAfter(now)) {
-          out.add(claim.worker);
-        }
-      }
-      return out;
+      return byId == null ? Set.of() : claims.holders(byId.keySet(), clock.instant());
     }
   }
 
   @Override
   public int releaseWorker(String worker) {
     synchronized (lock) {
-      int n = 0;
-      for (var it = claims.entrySet().iterator(); it.hasNext(); ) {
-        if (it.next().getValue().worker.equals(worker)) {
-          it.remove();
-          n++;
-        }
-      }
-      return n;
+      return claims.releaseWorker(worker);
     }
   }
 
   @Override
   public void releaseItems(String worker, Collection<Long> itemIds) {
     synchronized (lock) {
-      for (Long id : itemIds) {
-        Claim claim = claims.get(id);
-        if (claim != null && claim.worker.equals(worker)) {
-          claims.remove(id);
-        }
-      }
+      claims.release(worker, itemIds);
     }
   }
 
@@ -396,38 +312,14 @@ public final class InMemoryTaskStore implements TaskStore {
   @Override
   public void appendLogs(Collection<LogRecord> records) {
     synchronized (lock) {
-      for (LogRecord r : records) {
-        logs.computeIfAbsent(r.taskId(), k -> new ArrayList<>()).add(r.withSequence(nextSequence++));
-      }
+      logs.append(records);
     }
   }
 
   @Override
   public List<LogRecord> logs(LogQuery query) {
     synchronized (lock) {
-      List<LogRecord> all = logs.getOrDefault(query.taskId(), List.of());
-      List<LogRecord> out = new ArrayList<>();
-      if (query.backwards()) {
-        // the records nearest below the cursor, collected newest first, answered oldest first
-        for (int i = all.size() - 1; i >= 0 && out.size() < query.limit(); i--) {
-          LogRecord r = all.get(i);
-          if (r.sequence() < query.beforeSequence() && r.sequence() > query.afterSequence()
-              && r.level().atLeast(query.minLevel())) {
-            out.add(r);
-          }
-        }
-        Collections.reverse(out);
-        return List.copyOf(out);
-      }
-      for (LogRecord r : all) {
-        if (out.size() >= query.limit()) {
-          break;
-        }
-        if (r.sequence() > query.afterSequence() && r.level().atLeast(query.minLevel())) {
-          out.add(r);
-        }
-      }
-      return List.copyOf(out);
+      return logs.query(query);
     }
   }
 
@@ -437,6 +329,4 @@ public final class InMemoryTaskStore implements TaskStore {
       return "InMemoryTaskStore[" + tasks.size() + " tasks]";
     }
   }
-
-  private record Claim(String worker, Instant until) {}
 }

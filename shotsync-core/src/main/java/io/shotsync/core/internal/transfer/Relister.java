@@ -38,17 +38,9 @@ final class Relister {
       dirs.add(directoryOf(f.entry().path()));
       versions.put(f.version(), Boolean.TRUE);
     }
-    Map<String, RemoteEntry> fresh = new HashMap<>();
-    for (String dir : dirs) {
-      List<RemoteEntry> listed = list(c, itemId, dir, unreadable);
-      if (listed == null) {
-        return planned;
-      }
-      for (RemoteEntry e : listed) {
-        if (!e.directory() && !PartFiles.isShotsyncName(e.name())) {
-          fresh.put(e.path(), e);
-        }
-      }
+    Map<String, RemoteEntry> fresh = listAll(c, itemId, dirs, unreadable);
+    if (fresh == null) {
+      return planned;
     }
     List<FileSpec> out = new ArrayList<>(planned.size());
     Set<String> known = new LinkedHashSet<>();
@@ -74,23 +66,49 @@ final class Relister {
       out.add(new FileSpec(f.version(), now));
     }
     if (dept != null && deptRel.length() > 0) {
-      for (RemoteEntry e : fresh.values()) {
-        if (known.contains(e.path()) || !e.path().startsWith(deptRel + "/")) {
-          continue;
-        }
-        Version v = dept.versionOf(e.path().substring(deptRel.length() + 1));
-        if (v != null && versions.containsKey(v)) {
-          changed++;
-          c.log.log(LogLevel.INFO, itemId, e.path(), e.path() + " was added to " + v + " since the scan");
-          out.add(new FileSpec(v, exact(c, e)));
-        }
-      }
+      changed += addNewFiles(c, itemId, dept, deptRel, fresh.values(), known, versions, out);
     }
     if (changed > 0) {
       c.log.log(LogLevel.INFO, itemId, null, changed + " files of the item changed on the server since the scan;"
           + " fetching their current state");
     }
     return out;
+  }
+
+  /** The files the listings of these directories hold, by path; null when one cannot be listed. */
+  private static @Nullable Map<String, RemoteEntry> listAll(RunContext c, long itemId, Set<String> dirs,
+      List<Structure.ListingError> unreadable) {
+    Map<String, RemoteEntry> fresh = new HashMap<>();
+    for (String dir : dirs) {
+      List<RemoteEntry> listed = list(c, itemId, dir, unreadable);
+      if (listed == null) {
+        return null;
+      }
+      for (RemoteEntry e : listed) {
+        if (!e.directory() && !PartFiles.isShotsyncName(e.name())) {
+          fresh.put(e.path(), e);
+        }
+      }
+    }
+    return fresh;
+  }
+
+  /** Adds to {@code out} the listed files not planned that belong to a planned version; answers how many. */
+  private static int addNewFiles(RunContext c, long itemId, DepartmentLayout dept, String deptRel,
+      Iterable<RemoteEntry> listed, Set<String> known, Map<Version, Boolean> versions, List<FileSpec> out) {
+    int added = 0;
+    for (RemoteEntry e : listed) {
+      if (known.contains(e.path()) || !e.path().startsWith(deptRel + "/")) {
+        continue;
+      }
+      Version v = dept.versionOf(e.path().substring(deptRel.length() + 1));
+      if (v != null && versions.containsKey(v)) {
+        added++;
+        c.log.log(LogLevel.INFO, itemId, e.path(), e.path() + " was added to " + v + " since the scan");
+        out.add(new FileSpec(v, exact(c, e)));
+      }
+    }
+    return added;
   }
 
   /** The directory part of a relative path ({@code ""} for a name at the root). */
