@@ -1,6 +1,7 @@
 package io.shotsync.core.internal.transfer;
 
 import io.shotsync.api.ItemKey;
+import io.shotsync.api.NotFoundException;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
 import io.shotsync.api.TaskSpec;
@@ -88,11 +89,11 @@ public final class TaskCommands {
   /**
    * Runs the FAILED and CANCELLED items of several tasks again, after checking every one exists.
    *
-   * @throws io.shotsync.api.NotFoundException when a task does not exist (no task is started then)
+   * @throws NotFoundException when a task does not exist (no task is started then)
    */
   public List<TaskHandle> retryFailed(Collection<String> taskIds) {
     for (String id : taskIds) {
-      engine.store().task(id).orElseThrow(() -> new io.shotsync.api.NotFoundException("no task " + id));
+      engine.store().task(id).orElseThrow(() -> new NotFoundException("no task " + id));
     }
     List<TaskHandle> handles = new ArrayList<>();
     for (String id : taskIds) {
