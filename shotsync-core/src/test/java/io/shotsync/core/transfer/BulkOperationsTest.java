@@ -14,6 +14,7 @@ import io.shotsync.api.spi.TaskQuery;
 import io.shotsync.core.ShotSync;
 import io.shotsync.core.TaskHandle;
 import io.shotsync.core.internal.store.InMemoryTaskStore;
+import io.shotsync.core.testkit.EventRecorder;
 import io.shotsync.core.testkit.FtpServerExtension;
 import io.shotsync.core.testkit.ShotTreeGenerator;
 import io.shotsync.core.testkit.TaskStoreContract.TestClock;
@@ -120,6 +121,30 @@ class BulkOperationsTest {
           .doesNotContain(ItemStatus.RUNNING, ItemStatus.PENDING).contains(ItemStatus.CANCELLED);
       assertThat(worker.task(waiting.id()).status()).isEqualTo(TaskStatus.CANCELLED);
       assertThat(admin.cancelAll()).isEmpty();
+    }
+  }
+
+  @Test
+  void cancellingOrDeletingATaskNotRunningHereNeverStartsARun() {
+    new ShotTreeGenerator(FTP.root()).defaultTree();
+    EventRecorder events = new EventRecorder();
+    try (ShotSync sync = ShotSync.builder().endpoint(FTP.endpoint()).localRoot(local).options(fast())
+        .listener(events).build()) {
+      Task cancelled = sync.queueTask(spec(FTP.endpoint()).shots("ep01/sq010/sh0010").build());
+      Task deleted = sync.queueTask(spec(FTP.endpoint()).shots("ep01/sq010/sh0020").build());
+
+      assertThat(sync.cancel(cancelled.id())).isTrue();
+      assertThat(sync.delete(List.of(deleted.id()))).isEqualTo(1);
+
+      // the cancel went through the store: the task never ran, its items end as never started
+      assertThat(sync.task(cancelled.id()).status()).isEqualTo(TaskStatus.CANCELLED);
+      assertThat(sync.items(cancelled.id())).extracting(i -> i.status()).containsOnly(ItemStatus.CANCELLED);
+      assertThat(sync.items(cancelled.id())).extracting(i -> i.message()).containsOnly("cancelled before it started");
+      assertThatThrownBy(() -> sync.task(deleted.id())).isInstanceOf(NotFoundException.class);
+      assertThat(events.events("taskStarted")).isEmpty();
+      assertThat(events.events("itemStarted")).isEmpty();
+      assertThat(SyncTestSupport.files(local)).isEmpty();
+      assertThat(sync.cancel(cancelled.id())).as("a final task is not cancelled again").isFalse();
     }
   }
 

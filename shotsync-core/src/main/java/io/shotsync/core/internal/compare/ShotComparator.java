@@ -15,7 +15,9 @@ import io.shotsync.core.internal.scan.LocalScanner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,5 +63,29 @@ public final class ShotComparator {
     }
     int c = local.compareTo(latest);
     return c < 0 ? ComparisonStatus.OUTDATED : c == 0 ? ComparisonStatus.UP_TO_DATE : ComparisonStatus.LOCAL_NEWER;
+  }
+
+  /** "Set all to latest": each row's latest version, for the custom strategy. */
+  public static Map<ItemKey, Version> allToLatest(List<ComparisonRow> rows) {
+    Map<ItemKey, Version> out = new TreeMap<>();
+    for (ComparisonRow r : rows) {
+      if (r.latest() != null) {
+        out.put(r.item(), r.latest());
+      }
+    }
+    return out;
+  }
+
+  /** "Set all to vNNN": that version for each row that has it; rows without it are left out. */
+  public static Map<ItemKey, Version> allTo(List<ComparisonRow> rows, Version v) {
+    Map<ItemKey, Version> out = new TreeMap<>();
+    for (ComparisonRow r : rows) {
+      for (Version a : r.available()) {
+        if (a.equals(v)) {
+          out.put(r.item(), a);
+        }
+      }
+    }
+    return out;
   }
 }

@@ -1,11 +1,15 @@
 package io.shotsync.core.internal.plan;
 
 import io.shotsync.api.ItemKey;
+import io.shotsync.api.LocalStorageException;
 import io.shotsync.api.Version;
 import io.shotsync.api.spi.DepartmentLayout;
 import io.shotsync.core.Layout;
 import io.shotsync.core.internal.scan.LocalScanner;
 import io.shotsync.core.internal.files.SafePaths;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -57,6 +61,24 @@ public final class Destination {
     } catch (RuntimeException e) {
       LOG.debug("cannot read local versions of {}: {}", key, e.toString());
       return null;
+    }
+  }
+
+  /**
+   * Fails before any transfer when nothing can be written under the local root (creating it if missing).
+   *
+   * @throws LocalStorageException naming the root and why
+   */
+  public void checkWritable() {
+    try {
+      Files.createDirectories(root);
+      Path probe = Files.createTempFile(root, ".shotsync-probe-", ".part");
+      Files.delete(probe);
+    } catch (IOException | RuntimeException e) {
+      String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+          : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      throw new LocalStorageException("local root " + root + " is not writable (" + why
+          + "); nothing was fetched", e instanceof IOException io ? io : null);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.shotsync.core.internal.transfer;
 
 import io.shotsync.api.RemoteEntry;
 import io.shotsync.api.RemoteException;
+import io.shotsync.core.internal.ftp.Connections;
 import io.shotsync.core.internal.plan.RemoteTimes;
 import java.time.Duration;
 import java.time.Instant;

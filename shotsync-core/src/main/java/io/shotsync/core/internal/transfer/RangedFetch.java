@@ -3,6 +3,7 @@ package io.shotsync.core.internal.transfer;
 import io.shotsync.api.ShotSyncException;
 import io.shotsync.api.event.LogLevel;
 import io.shotsync.core.internal.files.PartRecord;
+import io.shotsync.core.internal.ftp.Connections;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;

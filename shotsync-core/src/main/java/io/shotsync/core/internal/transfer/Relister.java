@@ -7,6 +7,7 @@ import io.shotsync.api.event.LogLevel;
 import io.shotsync.api.spi.DepartmentLayout;
 import io.shotsync.core.Structure;
 import io.shotsync.core.internal.files.PartFiles;
+import io.shotsync.core.internal.ftp.Connections;
 import io.shotsync.core.internal.ftp.FtpSession;
 import io.shotsync.core.internal.plan.Planner.FileSpec;
 import java.util.ArrayList;

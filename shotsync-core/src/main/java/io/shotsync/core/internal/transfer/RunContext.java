@@ -7,6 +7,7 @@ import io.shotsync.api.spi.ConflictStrategy;
 import io.shotsync.api.SyncOptions;
 import io.shotsync.core.internal.event.ProgressMeter;
 import io.shotsync.core.internal.event.TaskLog;
+import io.shotsync.core.internal.ftp.Connections;
 import io.shotsync.core.internal.store.StoreWriter;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,6 +1,7 @@
 package io.shotsync.core.internal.transfer;
 
 import io.shotsync.api.RemoteException;
+import io.shotsync.core.internal.ftp.Connections;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import org.jspecify.annotations.Nullable;

@@ -1,43 +1,27 @@
 package io.shotsync.core.internal.transfer;
 
-import io.shotsync.api.Endpoint;
 import io.shotsync.api.ItemStatus;
 import io.shotsync.api.NotFoundException;
 import io.shotsync.api.ShotSyncException;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
-import io.shotsync.api.TaskSpec;
 import io.shotsync.api.TaskStatus;
-import io.shotsync.api.SyncOptions;
 import io.shotsync.api.spi.TaskQuery;
-import io.shotsync.api.spi.TaskStore;
-import io.shotsync.core.Strategies;
-import io.shotsync.core.Structure;
-import io.shotsync.api.SyncOptions;
 import io.shotsync.core.TaskHandle;
-import io.shotsync.core.internal.event.ListenerFanout;
-import io.shotsync.core.internal.plan.Planner;
-import io.shotsync.core.internal.plan.Destination;
-import io.shotsync.core.internal.store.StoreWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,163 +32,72 @@ import org.slf4j.LoggerFactory;
 public final class TransferEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TransferEngine.class);
 
-  /**
-   * What the engine needs from its {@link io.shotsync.core.ShotSync}.
-   *
-   * @param setups how a task runs here: its destination and its options after this process's caps
-   * @param cap a bandwidth limit over every run of this engine (a worker's {@code --bwlimit}), or null
-   */
-  public record Config(
-      TaskStore store,
-      StoreWriter writer,
-      ListenerFanout listener,
-      Strategies strategies,
-      Planner planner,
-      Function<String, Endpoint> endpoints,
-      Function<String, Connections> connections,
-      Function<String, Structure> structures,
-      Function<TaskSpec, RunSetup> setups,
-      Clock clock,
-      String workerId,
-      Duration lease,
-      @Nullable RateLimiter cap) {}
-
-  /**
-   * How one task runs in this process.
-   *
-   * @param destination its local root and layout
-   * @param options its options, lowered by this process's caps where they are lower
-   * @param summary one line for the task log: root, bandwidth, connections, retries, and any cap applied
-   */
-  public record RunSetup(Destination destination, SyncOptions options, String summary) {}
-
-  private final Config config;
+  private final EngineContext ctx;
   private final Map<String, TaskRun> runs = new ConcurrentHashMap<>();
   private final Map<String, RunHandle> handles = new ConcurrentHashMap<>();
-  private final ExecutorService drivers = Executors.newCachedThreadPool(daemon("shotsync-task"));
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("shotsync-lease"));
+  private final ExecutorService drivers = Executors.newCachedThreadPool(DaemonThreads.named("shotsync-task"));
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("shotsync-lease"));
   private volatile boolean closed;
 
-  /** An engine with this configuration. */
-  public TransferEngine(Config config) {
-    this.config = config;
-    long period = Math.max(200, config.lease().toMillis() / 3);
+  /** An engine over these collaborators. */
+  public TransferEngine(EngineContext ctx) {
+    this.ctx = ctx;
+    long period = Math.max(200, ctx.claims().lease().toMillis() / 3);
     ticker.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     // a cancel or delete made through the store by another process reaches this one's runs within a second
     ticker.scheduleWithFixedDelay(this::checkCancels, 1000, 1000, TimeUnit.MILLISECONDS);
   }
 
-  TaskStore store() {
-    return config.store();
-  }
-
-  StoreWriter writer() {
-    return config.writer();
-  }
-
-  ListenerFanout listener() {
-    return config.listener();
-  }
-
-  Strategies strategies() {
-    return config.strategies();
-  }
-
-  Planner planner() {
-    return config.planner();
-  }
-
-  Clock clock() {
-    return config.clock();
-  }
-
-  String workerId() {
-    return config.workerId();
-  }
-
-  Duration lease() {
-    return config.lease();
-  }
-
-  /** A rate limiter for one run with these options, behind this engine's cap. */
-  RateLimiter rate(SyncOptions options) {
-    return new RateLimiter(options.bandwidth(), config.clock(), config.cap());
-  }
-
-  RunSetup setup(TaskSpec spec) {
-    return config.setups().apply(spec);
-  }
-
-  Structure structure(String endpointId) {
-    return config.structures().apply(endpointId);
-  }
-
-  Connections connections(String endpointId) {
-    return config.connections().apply(endpointId);
-  }
-
-  Endpoint endpoint(String endpointId) {
-    return config.endpoints().apply(endpointId);
+  /**
+   * The handle of the task's run in this process (started by {@link #execute} or picked by {@link #runQueued}), if
+   * one is active; never starts a run.
+   */
+  public synchronized Optional<TaskHandle> handle(String taskId) {
+    RunHandle running = handles.get(taskId);
+    if (running != null) {
+      return Optional.of(running);
+    }
+    TaskRun worker = runs.get(taskId);
+    if (worker == null) {
+      return Optional.empty();
+    }
+    // this engine's worker loop runs the task already: a handle that ends with that run, no second run
+    RunHandle follow = new RunHandle(taskId, this);
+    handles.put(taskId, follow);
+    drivers.execute(() -> {
+      while (runs.get(taskId) == worker && !closed) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      handles.remove(taskId, follow);
+      Task now = ctx.store().task(taskId).orElse(null);
+      if (now == null) {
+        follow.future.completeExceptionally(new NotFoundException("task " + taskId + " was deleted"));
+      } else {
+        follow.future.complete(now);
+      }
+    });
+    return Optional.of(follow);
   }
 
   /**
-   * Starts a run of the task in this process and answers at once. Cancelled items (and failed ones when
-   * {@code retryFailed}) are set back to pending first, so a cancelled task resumes where it stopped.
+   * Starts a run of the task in this process and answers at once; a task running here already answers the handle
+   * of that run. Cancelled items (and failed ones when {@code retryFailed}) are set back to pending first, so a
+   * cancelled task resumes where it stopped.
    */
   public synchronized TaskHandle execute(String taskId, boolean retryFailed) {
-    RunHandle running = handles.get(taskId);
-    if (running != null) {
-      return running;
+    Optional<TaskHandle> running = handle(taskId);
+    if (running.isPresent()) {
+      return running.get();
     }
-    TaskRun worker = runs.get(taskId);
-    if (worker != null) {
-      // this engine's worker loop runs the task already: a handle that ends with that run, no second run
-      RunHandle follow = new RunHandle(taskId, new CompletableFuture<>(), this);
-      handles.put(taskId, follow);
-      drivers.execute(() -> {
-        while (runs.get(taskId) == worker && !closed) {
-          try {
-            Thread.sleep(100);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            break;
-          }
-        }
-        handles.remove(taskId, follow);
-        Task now = store().task(taskId).orElse(null);
-        if (now == null) {
-          follow.future.completeExceptionally(new NotFoundException("task " + taskId + " was deleted"));
-        } else {
-          follow.future.complete(now);
-        }
-      });
-      return follow;
-    }
-    Task task = store().task(taskId).orElseThrow(() -> new NotFoundException("no task " + taskId));
-    strategies().version(task.spec().versionStrategy());
-    strategies().conflict(task.spec().conflictStrategy());
-    List<TaskItem> reset = new ArrayList<>();
-    for (TaskItem i : store().items(taskId)) {
-      if (i.status() == ItemStatus.CANCELLED || (retryFailed && i.status() == ItemStatus.FAILED)) {
-        reset.add(i.withStatus(ItemStatus.PENDING, null));
-      } else if (i.bytesReceived() != 0) {
-        // an item this run leaves as it is received nothing in it
-        reset.add(i.withProgress(i.transferredBytes(), 0, i.stats()));
-      }
-    }
-    if (!reset.isEmpty()) {
-      store().updateItems(reset);
-    }
-    if (task.status().isFinal()) {
-      task = task.withStatus(TaskStatus.PENDING, null);
-      store().updateTask(task);
-    }
-    if (task.autoRetriesUsed() > 0) {
-      // started by hand: its automatic retries start afresh
-      store().updateTask(task.withAutoRetriesUsed(0));
-    }
-    TaskRun run = new TaskRun(this, taskId, true);
-    RunHandle handle = new RunHandle(taskId, new CompletableFuture<>(), this);
+    prepare(taskId, retryFailed);
+    TaskRun run = new TaskRun(ctx, taskId, true);
+    RunHandle handle = new RunHandle(taskId, this);
     runs.put(taskId, run);
     handles.put(taskId, handle);
     drivers.execute(() -> {
@@ -229,6 +122,33 @@ public final class TransferEngine implements AutoCloseable {
     return handle;
   }
 
+  /** Checks the task's strategies and sets its items and status back for a run started by hand. */
+  private void prepare(String taskId, boolean retryFailed) {
+    Task task = ctx.store().task(taskId).orElseThrow(() -> new NotFoundException("no task " + taskId));
+    ctx.strategies().version(task.spec().versionStrategy());
+    ctx.strategies().conflict(task.spec().conflictStrategy());
+    List<TaskItem> reset = new ArrayList<>();
+    for (TaskItem i : ctx.store().items(taskId)) {
+      if (i.status() == ItemStatus.CANCELLED || (retryFailed && i.status() == ItemStatus.FAILED)) {
+        reset.add(i.withStatus(ItemStatus.PENDING, null));
+      } else if (i.bytesReceived() != 0) {
+        // an item this run leaves as it is received nothing in it
+        reset.add(i.withProgress(i.transferredBytes(), 0, i.stats()));
+      }
+    }
+    if (!reset.isEmpty()) {
+      ctx.store().updateItems(reset);
+    }
+    if (task.status().isFinal()) {
+      task = task.withStatus(TaskStatus.PENDING, null);
+      ctx.store().updateTask(task);
+    }
+    if (task.autoRetriesUsed() > 0) {
+      // started by hand: its automatic retries start afresh
+      ctx.store().updateTask(task.withAutoRetriesUsed(0));
+    }
+  }
+
   /**
    * Runs the task and, while a run ends by queueing an automatic retry, waits for the retry's time on the clock
    * and runs it here too (unless another worker of this engine took it): the handle ends with a final status.
@@ -251,13 +171,13 @@ public final class TransferEngine implements AutoCloseable {
         if (closed) {
           return t;
         }
-        Task now = store().task(taskId).orElse(null);
+        Task now = ctx.store().task(taskId).orElse(null);
         if (now == null || now.status().isFinal()) {
           return now == null ? t : now;
         }
         t = now;
-        if (now.status() == TaskStatus.QUEUED && due(now, clock().instant())) {
-          TaskRun next = new TaskRun(this, taskId, true);
+        if (now.status() == TaskStatus.QUEUED && due(now, ctx.clock().instant())) {
+          TaskRun next = new TaskRun(ctx, taskId, true);
           if (runs.putIfAbsent(taskId, next) == null) {
             run = next;
             continue;
@@ -286,31 +206,9 @@ public final class TransferEngine implements AutoCloseable {
     int total = 0;
     long lastWork = System.nanoTime();
     while (!Thread.currentThread().isInterrupted() && !closed) {
-      Instant now = clock().instant();
-      List<Task> tasks = new ArrayList<>(store().tasks(TaskQuery.withStatus(TaskStatus.QUEUED, TaskStatus.RUNNING)));
-      tasks.sort(Comparator.comparing(Task::createdAt));
-      boolean worked = false;
-      for (Task t : tasks) {
-        if (!due(t, now) || closed) {
-          continue;
-        }
-        TaskRun run = new TaskRun(this, t.id(), false);
-        if (runs.putIfAbsent(t.id(), run) != null) {
-          continue;
-        }
-        try {
-          run.run();
-        } catch (ShotSyncException e) {
-          LOG.warn("worker {} could not run task {}: {}", workerId(), t.id(), e.getMessage());
-        } finally {
-          runs.remove(t.id(), run);
-        }
-        if (run.processed() > 0) {
-          worked = true;
-          total += run.processed();
-        }
-      }
-      if (worked) {
+      int worked = runDueTasks();
+      if (worked > 0) {
+        total += worked;
         lastWork = System.nanoTime();
         continue;
       }
@@ -327,6 +225,32 @@ public final class TransferEngine implements AutoCloseable {
     return total;
   }
 
+  /** One pass of the worker loop over the queued and running tasks, oldest first; answers the items processed. */
+  private int runDueTasks() {
+    Instant now = ctx.clock().instant();
+    List<Task> tasks = new ArrayList<>(ctx.store().tasks(TaskQuery.withStatus(TaskStatus.QUEUED, TaskStatus.RUNNING)));
+    tasks.sort(Comparator.comparing(Task::createdAt));
+    int processed = 0;
+    for (Task t : tasks) {
+      if (!due(t, now) || closed) {
+        continue;
+      }
+      TaskRun run = new TaskRun(ctx, t.id(), false);
+      if (runs.putIfAbsent(t.id(), run) != null) {
+        continue;
+      }
+      try {
+        run.run();
+      } catch (ShotSyncException e) {
+        LOG.warn("worker {} could not run task {}: {}", ctx.claims().workerId(), t.id(), e.getMessage());
+      } finally {
+        runs.remove(t.id(), run);
+      }
+      processed += run.processed();
+    }
+    return processed;
+  }
+
   /** Cancels a task: a run in this process stops within about two seconds; otherwise the store is marked. */
   public boolean cancel(String taskId) {
     TaskRun run = runs.get(taskId);
@@ -334,45 +258,7 @@ public final class TransferEngine implements AutoCloseable {
       run.cancel();
       return true;
     }
-    Task t = store().task(taskId).orElse(null);
-    if (t == null || t.status().isFinal()) {
-      return false;
-    }
-    takeOverDeadWorkers(taskId);
-    // a RUNNING task that no live worker holds any more (its worker was killed): its items end here, partial files
-    // kept for a retry; one still held is stopped by its worker, which sees the status within a second
-    boolean orphaned = t.status() == TaskStatus.RUNNING && !store().hasLiveClaims(taskId);
-    List<TaskItem> changed = new ArrayList<>();
-    for (TaskItem i : store().items(taskId)) {
-      if (!i.status().isFinal() && (t.status() != TaskStatus.RUNNING || orphaned)) {
-        changed.add(i.withStatus(ItemStatus.CANCELLED, orphaned && i.status() == ItemStatus.RUNNING
-            ? "cancelled; its worker is gone" : "cancelled before it started"));
-      }
-    }
-    store().updateItems(changed);
-    // a worker in another process sees the status at its next lease renewal and stops
-    store().updateTask(t.finished(TaskStatus.CANCELLED, clock().instant(), "cancelled"));
-    return true;
-  }
-
-  /**
-   * Releases the claims on the task's items held by workers of this host whose process is gone (see
-   * {@link WorkerIds}), so they are taken over now instead of when their lease runs out; answers those workers.
-   */
-  public List<String> takeOverDeadWorkers(String taskId) {
-    List<String> dead = new ArrayList<>();
-    try {
-      for (String w : store().claimHolders(taskId)) {
-        if (!w.equals(workerId()) && WorkerIds.deadOnThisHost(w)) {
-          int n = store().releaseWorker(w);
-          LOG.info("took over {} item(s) of worker {}: its process on this host is gone", n, w);
-          dead.add(w);
-        }
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("could not check the workers holding task {}: {}", taskId, e.toString());
-    }
-    return dead;
+    return ctx.claims().cancelInStore(taskId, ctx.clock());
   }
 
   /**
@@ -410,7 +296,7 @@ public final class TransferEngine implements AutoCloseable {
       return;
     }
     try {
-      store().renewLeases(workerId(), lease());
+      ctx.claims().renew();
     } catch (RuntimeException e) {
       LOG.warn("lease renewal failed: {}", e.toString());
     }
@@ -422,7 +308,7 @@ public final class TransferEngine implements AutoCloseable {
     }
     try {
       for (TaskRun run : runs.values()) {
-        Task t = store().task(run.taskId()).orElse(null);
+        Task t = ctx.store().task(run.taskId()).orElse(null);
         if (t == null || (run.started() && t.status() == TaskStatus.CANCELLED)) {
           run.cancel();
         }
@@ -458,7 +344,7 @@ public final class TransferEngine implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {
-        LOG.debug("task {} did not end cleanly on close: {}", h.taskId, e.toString());
+        LOG.debug("task {} did not end cleanly on close: {}", h.taskId(), e.toString());
       }
     }
     // runs of runQueued belong to the caller's thread: wait for them too
@@ -472,78 +358,5 @@ public final class TransferEngine implements AutoCloseable {
     }
     ticker.shutdownNow();
     drivers.shutdown();
-  }
-
-  static ThreadFactory daemon(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
-  /** The handle of an in-process run. */
-  static final class RunHandle implements TaskHandle {
-    private final String taskId;
-    final CompletableFuture<Task> future;
-    private final TransferEngine engine;
-
-    RunHandle(String taskId, CompletableFuture<Task> future, TransferEngine engine) {
-      this.taskId = taskId;
-      this.future = future;
-      this.engine = engine;
-    }
-
-    @Override
-    public String taskId() {
-      return taskId;
-    }
-
-    @Override
-    public CompletableFuture<Task> future() {
-      return future;
-    }
-
-    @Override
-    public Task await() {
-      try {
-        return future.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ShotSyncException("interrupted while waiting for task " + taskId, e);
-      } catch (ExecutionException e) {
-        throw unwrap(e);
-      }
-    }
-
-    @Override
-    public Task await(Duration timeout) {
-      try {
-        return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ShotSyncException("interrupted while waiting for task " + taskId, e);
-      } catch (ExecutionException e) {
-        throw unwrap(e);
-      } catch (TimeoutException e) {
-        throw new ShotSyncException("task " + taskId + " still running after " + timeout, e);
-      }
-    }
-
-    private ShotSyncException unwrap(ExecutionException e) {
-      Throwable c = e.getCause();
-      return c instanceof ShotSyncException s ? s : new ShotSyncException("task " + taskId + " failed: " + c, c);
-    }
-
-    @Override
-    public void cancel() {
-      engine.cancel(taskId);
-    }
-
-    @Override
-    public boolean isDone() {
-      return future.isDone();
-    }
   }
 }

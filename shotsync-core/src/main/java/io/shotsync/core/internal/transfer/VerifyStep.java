@@ -3,6 +3,7 @@ package io.shotsync.core.internal.transfer;
 import io.shotsync.api.RemoteException;
 import io.shotsync.api.event.LogLevel;
 import io.shotsync.core.internal.ftp.Capabilities;
+import io.shotsync.core.internal.ftp.Connections;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;

@@ -1,7 +1,5 @@
-package io.shotsync.core.internal.transfer;
+package io.shotsync.core.internal.ftp;
 
-import io.shotsync.core.internal.ftp.FtpPool;
-import io.shotsync.core.internal.ftp.FtpSession;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
