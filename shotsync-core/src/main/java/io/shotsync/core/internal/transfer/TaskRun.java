@@ -428,6 +428,7 @@ final class TaskRun {
     private int failures;
     private int cancelledFiles;
     private @Nullable String firstError;
+    private final UnchangedFiles unchanged = new UnchangedFiles();
 
     /** {@code unreadable}, when not null, says why the item fails however its files end. */
     private final @Nullable String unreadable;
@@ -442,6 +443,7 @@ final class TaskRun {
       TaskItem finished = null;
       ItemStatus status = null;
       String message = null;
+      String summary = null;
       synchronized (this) {
         received += o.received();
         if (o.cancelled()) {
@@ -449,6 +451,10 @@ final class TaskRun {
         } else if (o.action() != null) {
           stats = stats.plus(o.action());
           inPlace += o.inPlace();
+          String why = o.unchanged();
+          if (why != null) {
+            unchanged.add(why);
+          }
           if (o.action() == FileAction.FAILED) {
             failures++;
             if (firstError == null) {
@@ -460,6 +466,7 @@ final class TaskRun {
         remaining--;
         if (remaining == 0) {
           finished = item;
+          summary = unchanged.summary();
           if (failures > 0) {
             status = ItemStatus.FAILED;
             message = failures + " of " + item.fileCount() + " files failed; first: " + firstError
@@ -478,6 +485,9 @@ final class TaskRun {
         }
       }
       if (finished != null) {
+        if (summary != null && log != null) {
+          log.log(LogLevel.INFO, finished.id(), null, finished.key() + ": " + summary);
+        }
         finishItem(finished, status, message);
       }
     }
