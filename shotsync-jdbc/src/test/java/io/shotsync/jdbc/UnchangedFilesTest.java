@@ -212,6 +212,30 @@ class UnchangedFilesTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void aSkippedFileWhoseTaskHeldARecordOfItGetsThatRecordReplacedBySkipped() throws Exception {
+    tree();
+    Path local = tmp.resolve("local");
+    try (JdbcTaskStore store = JdbcTaskStore.embedded(tmp.resolve("store"));
+        ShotSync sync = sync(FTP.endpoint(), local, store, SyncListener.NONE)) {
+      assertThat(run(sync, "skip").status()).isEqualTo(TaskStatus.COMPLETED);
+      Task task = sync.createTask(spec("skip"));
+      TaskItem lighting = item(sync, task.id(), LIGHTING);
+      // what an earlier run of this task left: the temporary file of a frame that has since landed by other means
+      store.saveFiles(List.of(new FileRecord(task.id(), lighting.id(), frame(5), io.shotsync.api.Version.of(1), 500,
+          null, FileStatus.PARTIAL, null, 100, null, java.time.Instant.now())));
+      Task done = sync.execute(task.id()).await(Duration.ofSeconds(60));
+      assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+      assertThat(store.files(task.id())).singleElement().satisfies(f -> {
+        assertThat(f.path()).isEqualTo(frame(5));
+        assertThat(f.status()).isEqualTo(FileStatus.SKIPPED);
+        assertThat(f.message()).isEqualTo("exists locally");
+      });
+      assertThat(summaries(sync, task.id(), LIGHTING))
+          .containsExactly(LIGHTING + ": " + FRAMES + " files unchanged: exists locally");
+    }
+  }
+
   /** A plugin strategy: keeps both copies of the first frame, leaves every other file as it is. */
   static final class Studio implements ConflictStrategy {
     @Override
