@@ -10,7 +10,7 @@ public enum FileStatus {
   DONE,
   /**
    * Left as it was by the conflict strategy, recorded only where it replaces a record the task held of the file
-   * (a temporary file of an earlier run, or a file it finished before the remote one changed); a file a run leaves unchanged otherwise has no record: its item's
+   * (a temporary file of an earlier run); a file a run leaves unchanged otherwise has no record: its item's
    * statistics count it.
    */
   SKIPPED,

@@ -219,11 +219,12 @@ final class FileTransfer {
 
   /**
    * Left as it is: no file record and no log record of its own (the item's statistics and summary line carry it),
-   * unless the store holds a record of this task for the file (a temporary file of an earlier run, or a file it
-   * finished before the remote one changed), which a SKIPPED record then replaces.
+   * unless the store holds a record of this task's of the file's temporary file (an earlier run's), which a SKIPPED
+   * record then replaces: that temporary file is gone. A record of a download of an earlier run stays, for the
+   * history.
    */
   private Outcome skipped(FileDecision d, long localSize) {
-    boolean recorded = ctx.partials.containsKey(rel) || ctx.finished.containsKey(rel);
+    boolean recorded = ctx.partials.containsKey(rel);
     dropStalePart("the existing file is kept");
     if (recorded) {
       job.record(FileStatus.SKIPPED, FileAction.SKIPPED, localSize, d.reason());
