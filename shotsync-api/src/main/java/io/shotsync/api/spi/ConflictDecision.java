@@ -2,7 +2,12 @@ package io.shotsync.api.spi;
 
 import java.util.Objects;
 
-/** A {@link ConflictStrategy}'s answer for one file, with the reason that goes to the task log. */
+/**
+ * A {@link ConflictStrategy}'s answer for one file, with the reason that goes to the task log. Files a SKIP leaves
+ * unchanged are not logged one by one: their item's log gets one line counting them by reason, which groups by the
+ * part of the reason before a {@code " ("}, so per-file detail belongs in a trailing parenthesis
+ * ({@code same size and mtime (remote 2024-01-01T00:00:00Z, local 2024-01-01T00:00:00Z)}).
+ */
 public record ConflictDecision(Action action, String reason) {
 
   /** What to do with the existing local file. */

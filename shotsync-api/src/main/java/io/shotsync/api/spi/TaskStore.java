@@ -108,7 +108,7 @@ public interface TaskStore extends AutoCloseable {
   /** Saves or replaces per-file state, keyed by task and path. */
   void saveFiles(Collection<FileRecord> files);
 
-  /** The per-file state of a task. */
+  /** The per-file state of a task: the files its runs changed or tried to (a file left unchanged has no record). */
   List<FileRecord> files(String taskId);
 
   /** Every finished file record of one shot across tasks, newest first: the download history. */

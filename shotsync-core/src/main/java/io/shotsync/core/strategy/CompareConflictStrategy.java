@@ -8,7 +8,8 @@ import java.time.Instant;
 
 /**
  * {@code compare}: fetch again when the size differs or the remote file is newer than the local one
- * by more than the remote mtime's precision; otherwise skip.
+ * by more than the remote mtime's precision; otherwise skip ("same size and mtime", or "same size, local is
+ * newer", each with both times in parentheses).
  */
 public final class CompareConflictStrategy implements ConflictStrategy {
 
@@ -30,8 +31,11 @@ public final class CompareConflictStrategy implements ConflictStrategy {
       return ConflictDecision.overwrite("remote newer: " + remote + " after local " + c.localModified()
           + " (precision " + precision + ")");
     }
-    return ConflictDecision.skip("same size and remote not newer (remote " + remote + ", local "
-        + c.localModified() + ")");
+    String times = " (remote " + remote + ", local " + c.localModified() + ")";
+    if (c.localModified().isAfter(remote.plus(tolerance))) {
+      return ConflictDecision.skip("same size, local is newer" + times);
+    }
+    return ConflictDecision.skip("same size and mtime" + times);
   }
 
   /** Compares remote mtimes: a coarse one is made exact (MDTM) before deciding. */

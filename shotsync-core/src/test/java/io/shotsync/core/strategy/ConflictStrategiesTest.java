@@ -47,8 +47,10 @@ class ConflictStrategiesTest {
   void compareSkipsSameSizeWhenRemoteIsNotNewer() {
     ConflictDecision d = compare(100, LOCAL, Duration.ZERO);
     assertThat(d.action()).isEqualTo(Action.SKIP);
-    assertThat(d.reason()).contains("same size and remote not newer");
-    assertThat(compare(100, LOCAL.minusSeconds(3600), Duration.ZERO).action()).isEqualTo(Action.SKIP);
+    assertThat(d.reason()).startsWith("same size and mtime (remote ");
+    ConflictDecision older = compare(100, LOCAL.minusSeconds(3600), Duration.ZERO);
+    assertThat(older.action()).isEqualTo(Action.SKIP);
+    assertThat(older.reason()).startsWith("same size, local is newer (remote ");
   }
 
   @Test

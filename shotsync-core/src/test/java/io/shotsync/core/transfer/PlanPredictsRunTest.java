@@ -33,6 +33,8 @@ import io.shotsync.core.internal.scan.StructureJson;
 import io.shotsync.core.internal.store.InMemoryTaskStore;
 import io.shotsync.core.internal.files.PartFiles;
 import io.shotsync.core.strategy.CompareConflictStrategy;
+import io.shotsync.api.event.FileEvent;
+import io.shotsync.core.testkit.EventRecorder;
 import io.shotsync.core.testkit.FtpServerExtension;
 import io.shotsync.core.testkit.ShotTreeGenerator;
 import java.nio.file.Files;
@@ -87,6 +89,7 @@ class PlanPredictsRunTest {
 
   @TempDir
   Path local;
+  final EventRecorder events = new EventRecorder();
   ShotTreeGenerator tree;
   InMemoryTaskStore store;
 
@@ -158,7 +161,8 @@ class PlanPredictsRunTest {
   }
 
   private ShotSync open(Map<String, ConflictStrategy> plugins) {
-    ShotSync.Builder b = ShotSync.builder().endpoint(FTP.endpoint()).localRoot(local).options(fast()).store(store);
+    ShotSync.Builder b = ShotSync.builder().endpoint(FTP.endpoint()).localRoot(local).options(fast()).store(store)
+        .listener(events);
     plugins.forEach(b::conflictStrategy);
     return b.build();
   }
@@ -186,12 +190,22 @@ class PlanPredictsRunTest {
     TaskPlan plan = sync.plan(task.id());
     Map<String, PlannedFile> planned = files(plan);
 
+    events.clear();
     Task done = sync.execute(task.id()).await(Duration.ofSeconds(60));
     Map<String, PlannedAction> ran = new TreeMap<>();
-    for (FileRecord f : store.files(task.id())) {
-      assertThat(f.status()).as(f.path()).isIn(FileStatus.DONE, FileStatus.SKIPPED);
-      ran.put(f.path(), Planner.planned(f.action()));
+    for (EventRecorder.Event e : events.events("fileFinished")) {
+      ran.put(e.key(), Planner.planned(((FileEvent) e.payload()).action()));
     }
+    // the store keeps a record of each file whose state changed (or, finished in an earlier run, still has it), and
+    // none of a file left unchanged
+    Map<String, PlannedAction> recorded = new TreeMap<>();
+    for (FileRecord f : store.files(task.id())) {
+      assertThat(f.status()).as(f.path()).isEqualTo(FileStatus.DONE);
+      recorded.put(f.path(), Planner.planned(f.action()));
+    }
+    assertThat(recorded).as("the records of the run (%s)", strategy).isEqualTo(ran.entrySet().stream()
+        .filter(e -> e.getValue() != PlannedAction.SKIP)
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new)));
     Map<String, PlannedAction> predicted = planned.values().stream()
         .collect(Collectors.toMap(PlannedFile::path, PlannedFile::action, (a, b) -> a, TreeMap::new));
     assertThat(ran).as("what the run did, against the plan of the task (%s, %s mtimes)", strategy,

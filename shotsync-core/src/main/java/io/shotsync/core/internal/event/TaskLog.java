@@ -47,6 +47,14 @@ public final class TaskLog {
     listener.log(r);
   }
 
+  /**
+   * A DEBUG line for SLF4J only: per-file detail that neither the store nor the listeners' {@code log} keep, such as
+   * why a file was left unchanged (the item's summary line carries that).
+   */
+  public void detail(String message) {
+    LOG.debug("[{}] {}", taskId, message);
+  }
+
   /** A task-level line. */
   public void info(String message) {
     log(LogLevel.INFO, null, null, message);

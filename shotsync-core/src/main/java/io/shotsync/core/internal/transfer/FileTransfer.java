@@ -15,6 +15,8 @@ import io.shotsync.core.internal.plan.FileDecision;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -27,9 +29,18 @@ import org.jspecify.annotations.Nullable;
  */
 final class FileTransfer {
 
-  /** What became of one file; {@code received} counts the bytes that came over the network for it in this run. */
+  /**
+   * What became of one file; {@code received} counts the bytes that came over the network for it in this run, and
+   * {@code unchanged}, for a file this run left as it was, says why ({@link UnchangedFiles#kind}), else null.
+   */
   record Outcome(@Nullable FileAction action, long fetched, long inPlace, @Nullable ShotSyncException error,
-      boolean cancelled, long received) {
+      boolean cancelled, long received, @Nullable String unchanged) {
+    /** An outcome of a file whose state this run changed (or tried to). */
+    Outcome(@Nullable FileAction action, long fetched, long inPlace, @Nullable ShotSyncException error,
+        boolean cancelled, long received) {
+      this(action, fetched, inPlace, error, cancelled, received, null);
+    }
+
     static Outcome notStarted() {
       return new Outcome(null, 0, 0, null, true, 0);
     }
@@ -162,41 +173,68 @@ final class FileTransfer {
         ctx.restUnreliable.get(), record);
   }
 
-  /** The decide step: the one decision a dry run asks too, with this run's records and MDTM where it is needed. */
+  /**
+   * The decide step: the one decision a dry run asks too, with this run's records and MDTM where it is needed. The
+   * MDTM answers go to the task log only for a file that is then fetched (or fails); for one left unchanged they go
+   * to SLF4J alone.
+   */
   private FileDecision decide(FileDecision.Facts facts) {
-    ExactMtimes times = new ExactMtimes(ctx.connections, ctx.remoteRoot, ctx::cancelled,
-        m -> job.log(LogLevel.DEBUG, m));
+    List<String> mdtm = new ArrayList<>(1);
+    ExactMtimes times = new ExactMtimes(ctx.connections, ctx.remoteRoot, ctx::cancelled, mdtm::add);
     FileDecision d;
     try {
       d = FileDecision.decide(facts, ctx.conflict, ctx.spec.conflictStrategy(), ctx.options.exactMtimes(), times);
     } catch (FileDecision.StrategyFailed e) {
+      mdtm.forEach(m -> job.log(LogLevel.DEBUG, m));
       throw new ShotSyncException(String.valueOf(e.getMessage()), e.getCause());
     }
+    boolean unchanged = d.action() != null && !d.fetch();
+    mdtm.forEach(m -> {
+      if (unchanged) {
+        ctx.log.detail(m);
+      } else {
+        job.log(LogLevel.DEBUG, m);
+      }
+    });
     if (d.strategyReason() != null && d.action() != null && d.fetch()) {
       job.log(LogLevel.DEBUG, d.action().name().toLowerCase(Locale.ROOT) + " " + rel + ": " + d.strategyReason());
     }
     return d;
   }
 
-  /** Finished by an earlier run of this task and still in place: counted as it was counted then. */
+  /**
+   * Finished by an earlier run of this task and still in place: counted as it was counted then. Its record from
+   * then stays as it is; this run adds none.
+   */
   private Outcome finishedEarlier(FileAction earlier) {
     dropStalePart("the file was finished in an earlier run");
-    ctx.writer.file(ctx.finished.get(rel));
+    String reason = "finished in an earlier run";
+    ctx.log.detail(earlier.name().toLowerCase(Locale.ROOT) + " " + rel + ": " + reason);
     long size = job.remote.size();
     ctx.meter.bytes(rel, size, size, size);
     ctx.meter.fileDone(rel, size);
-    ctx.listener.fileFinished(job.event(0, earlier, "finished in an earlier run"));
-    return new Outcome(earlier, earlier == FileAction.SKIPPED ? 0 : size, size, null, false, job.received());
+    ctx.listener.fileFinished(job.event(0, earlier, reason));
+    return new Outcome(earlier, earlier == FileAction.SKIPPED ? 0 : size, size, null, false, job.received(), reason);
   }
 
+  /**
+   * Left as it is: no file record and no log record of its own (the item's statistics and summary line carry it),
+   * unless the store holds a record of this task's of the file's temporary file (an earlier run's), which a SKIPPED
+   * record then replaces: that temporary file is gone. A record of a download of an earlier run stays, for the
+   * history.
+   */
   private Outcome skipped(FileDecision d, long localSize) {
+    boolean recorded = ctx.partials.containsKey(rel);
     dropStalePart("the existing file is kept");
-    job.record(FileStatus.SKIPPED, FileAction.SKIPPED, localSize, d.reason());
-    job.log(LogLevel.DEBUG, "skipped " + rel + ": " + d.reason());
+    if (recorded) {
+      job.record(FileStatus.SKIPPED, FileAction.SKIPPED, localSize, d.reason());
+    }
+    ctx.log.detail("skipped " + rel + ": " + d.reason());
     ctx.meter.bytes(rel, localSize, job.remote.size(), localSize);
     ctx.meter.fileDone(rel, job.remote.size());
     ctx.listener.fileFinished(job.event(0, FileAction.SKIPPED, d.reason()));
-    return new Outcome(FileAction.SKIPPED, 0, localSize, null, false, job.received());
+    return new Outcome(FileAction.SKIPPED, 0, localSize, null, false, job.received(),
+        UnchangedFiles.kind(d.reason()));
   }
 
   /**
@@ -266,7 +304,7 @@ final class FileTransfer {
     long size = job.remote.size();
     job.record(FileStatus.DONE, action, size, reason);
     job.log(LogLevel.DEBUG, action.name().toLowerCase(Locale.ROOT) + " " + rel + " (" + size + " bytes"
-        + (offset > 0 ? ", resumed at " + offset : "") + ")");
+        + (offset > 0 ? ", resumed at " + offset : "") + "): " + reason);
     ctx.meter.fileDone(rel, size);
     ctx.listener.fileFinished(job.event(offset, action, reason));
     return new Outcome(action, fetched, size, null, false, job.received());

@@ -3,7 +3,9 @@ package io.shotsync.core.internal.transfer;
 import io.shotsync.api.FileAction;
 import io.shotsync.api.FileStats;
 import io.shotsync.api.ItemStatus;
+import io.shotsync.api.event.LogLevel;
 import io.shotsync.api.TaskItem;
+import io.shotsync.core.internal.event.TaskLog;
 import io.shotsync.core.internal.store.StoreWriter;
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +18,7 @@ final class ItemProgress {
   }
 
   private final StoreWriter writer;
+  private final TaskLog log;
   private final ItemEnd end;
   private TaskItem item;
   private int remaining;
@@ -25,15 +28,17 @@ final class ItemProgress {
   private int failures;
   private int cancelledFiles;
   private @Nullable String firstError;
+  private final UnchangedFiles unchanged = new UnchangedFiles();
 
   /** {@code unreadable}, when not null, says why the item fails however its files end. */
   private final @Nullable String unreadable;
 
-  ItemProgress(TaskItem item, int files, @Nullable String unreadable, StoreWriter writer, ItemEnd end) {
+  ItemProgress(TaskItem item, int files, @Nullable String unreadable, StoreWriter writer, TaskLog log, ItemEnd end) {
     this.item = item;
     this.remaining = files;
     this.unreadable = unreadable;
     this.writer = writer;
+    this.log = log;
     this.end = end;
   }
 
@@ -41,6 +46,7 @@ final class ItemProgress {
     TaskItem finished = null;
     ItemStatus status = null;
     String message = null;
+    String summary = null;
     synchronized (this) {
       received += o.received();
       if (o.cancelled()) {
@@ -48,6 +54,10 @@ final class ItemProgress {
       } else if (o.action() != null) {
         stats = stats.plus(o.action());
         inPlace += o.inPlace();
+        String why = o.unchanged();
+        if (why != null) {
+          unchanged.add(why);
+        }
         if (o.action() == FileAction.FAILED) {
           failures++;
           if (firstError == null) {
@@ -59,6 +69,7 @@ final class ItemProgress {
       remaining--;
       if (remaining == 0) {
         finished = item;
+        summary = unchanged.summary();
         if (failures > 0) {
           status = ItemStatus.FAILED;
           message = failures + " of " + item.fileCount() + " files failed; first: " + firstError
@@ -77,6 +88,9 @@ final class ItemProgress {
       }
     }
     if (finished != null) {
+      if (summary != null) {
+        log.log(LogLevel.INFO, finished.id(), null, finished.key() + ": " + summary);
+      }
       end.finish(finished, status, message);
     }
   }

@@ -320,7 +320,8 @@ final class TaskRun {
     engine.listener().itemStarted(item);
     c.log.log(LogLevel.INFO, item.id(), null, item.key() + ": fetching " + versions(fetch) + " (" + current.size()
         + " files, " + bytes + " bytes): " + fetch.reason());
-    ItemProgress progress = new ItemProgress(item, current.size(), unreadable, engine.writer(), this::finishItem);
+    ItemProgress progress = new ItemProgress(item, current.size(), unreadable, engine.writer(), c.log,
+        this::finishItem);
     if (unreadable != null) {
       c.log.log(LogLevel.ERROR, item.id(), null, item.key() + ": " + unreadable);
     }
