@@ -1,26 +1,28 @@
 #!/usr/bin/env bash
 # bench/run.sh [PROFILE...]
 #
-# Measures shotsync beside lftp and rclone, on one vsftpd, in one run of the shared harness
-# (../shared/bench/run-anchors.sh: deterministic shot tree, loopback vsftpd, byte-for-byte and
-# mtime verification, server-side RETR counts). Profiles: tiny, small-files, large-files
-# (default: small-files large-files).
+# Measures shotsync as people run it beside lftp and rclone, on one vsftpd, in runs of the shared harness
+# (../shared/bench/run-anchors.sh: deterministic shot tree, loopback vsftpd, byte-for-byte and mtime verification,
+# server-side RETR counts). Profiles: tiny, small-files, large-files (default: small-files large-files).
 #
-# For each profile it runs the harness twice, each with its own anchors so every ratio comes
-# from one run:
-#   1. shotsync full + resync with --conflict-strategy compare, beside lftp -P4 and rclone -t4
-#   2. shotsync full + resync with --conflict-strategy skip, beside rclone -t4
-#   3. only with PG_URL set: pass 2 again with the task store in PostgreSQL (--db $PG_URL), named
-#      shotsync-pg; its ratio to rclone-t4 over pass 2's gives the PostgreSQL store's cost
-# and it records the peak RSS of every shotsync process (GNU time). Results land in
-# $WORK/results (default /tmp/shotsync-bench/results); bench/ratios.sh prints the ratios.
+# shotsync runs through the launcher (shotsync-cli/target/shotsync), with default settings. Each pass is one harness
+# run of its own, so every ratio compares tools measured in the same run; in each, a full download into an empty
+# directory, then the same command again as a no-op resync with --conflict-strategy compare from a cold process:
+#   default  the main line: the default task store, the embedded H2 database under $SHOTSYNC_HOME (no --db), a fresh
+#            $SHOTSYNC_HOME for the pass; beside lftp -P4 and rclone -t4 (named "shotsync")
+#   memory   extra: --db memory:, beside rclone -t4 (named "shotsync-memory")
+#   pg       extra: --db PostgreSQL, in a schema made for the pass and dropped after it, beside rclone -t4 (named
+#            "shotsync-pg"); skipped with a note when psql cannot reach the server
+#   skip     extra, not in the default PASSES: the default store with a --conflict-strategy skip resync
+#            ("shotsync-skip")
+# The reported figure is each shotsync line's ratio to `rclone copy --transfers 4` in its own run (bench/ratios.sh,
+# which also prints the issue's targets beside the main line and each extra pass against the main one). GNU time
+# records the peak RSS of every shotsync process, per pass and phase. Results land in $WORK/results.
 #
-# shotsync runs the documented way, through the launcher shotsync-cli/target/shotsync (class-data sharing
-# archive, client compiler, serial GC, capped heap), with default settings.
-#
-# Environment: PG_URL (e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres), REPS (default 5), WORK,
-# PORT, LAUNCHER (default shotsync-cli/target/shotsync), JAVA_OPTS (extra JVM flags, passed as SHOTSYNC_JAVA_OPTS), DB (default memory:, e.g. a jdbc:postgresql URL),
-# HARNESS.
+# Environment: REPS (default 5), PASSES (default "default memory pg"), WORK (default /tmp/shotsync-bench), PORT,
+# LAUNCHER, JAVA_OPTS (extra JVM flags, passed as SHOTSYNC_JAVA_OPTS), HARNESS, PG_URL (default
+# jdbc:postgresql://127.0.0.1:5432/test?user=postgres, the database the project's tests use), PSQL (default
+# "psql -h 127.0.0.1 -p 5432 -U postgres -d test", the same database, to make and drop the pass's schema).
 set -euo pipefail
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 HARNESS=${HARNESS:-$ROOT/../shared/bench}
@@ -28,7 +30,9 @@ LAUNCHER=${LAUNCHER:-$ROOT/shotsync-cli/target/shotsync}
 export SHOTSYNC_JAVA_OPTS=${JAVA_OPTS:-}
 export WORK=${WORK:-/tmp/shotsync-bench}
 export REPS=${REPS:-5}
-DB=${DB:-memory:}
+PASSES=${PASSES:-default memory pg}
+PG_URL=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
+PSQL=${PSQL:-psql -h 127.0.0.1 -p 5432 -U postgres -d test}
 PROFILES=("$@")
 ((${#PROFILES[@]})) || PROFILES=(small-files large-files)
 
@@ -38,36 +42,81 @@ for t in vsftpd lftp rclone; do
   command -v "$t" >/dev/null 2>&1 || [[ -x /usr/sbin/$t ]] || {
     echo "bench: $t missing: apt-get install -y --no-install-recommends vsftpd lftp rclone curl wget" >&2; exit 1; }
 done
+[[ -x /usr/bin/time ]] || { echo "bench: GNU time missing: apt-get install -y --no-install-recommends time" >&2; exit 1; }
 mkdir -p "$WORK/results"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-RSS="$WORK/results/shotsync-rss-$STAMP.txt"
-FILES=()
-# run PASS PROFILE: one harness run, its results in a file of its own
-run() {
-  local out="$WORK/results/anchors-$2-$STAMP-$1.tsv"
-  FILES+=("$out")
-  RESULTS=$out "$HARNESS/run-anchors.sh" "$2"
+RSS=$WORK/results/shotsync-rss-$STAMP
+mkdir -p "$RSS"
+SCHEMAS=()
+cleanup() {
+  for s in "${SCHEMAS[@]}"; do $PSQL -q -c "DROP SCHEMA IF EXISTS $s CASCADE" >/dev/null 2>&1 || true; done
 }
-JAVA="/usr/bin/time -f %M -a -o $RSS $LAUNCHER"
-COMMON="--remote {url} --local {dest} --version-strategy all --db $DB --quiet"
-PG_COMMON="--remote {url} --local {dest} --version-strategy all --db '${PG_URL:-}' --quiet"
+trap cleanup EXIT
+FILES=()
+
+# run PASS PROFILE NAME TOOLS STORE RESYNC: one harness run of shotsync (as NAME, with the store options STORE and
+# the resync's conflict strategy RESYNC) beside TOOLS, with a fresh, empty $SHOTSYNC_HOME for the pass (the default
+# store is the H2 database in it); its results in a file of its own, the peak RSS of each shotsync process in
+# $RSS/PROFILE-PASS-{full,resync}.txt (KiB)
+run() {
+  local pass=$1 profile=$2 name=$3 tools=$4 store=$5 resync=$6
+  local out="$WORK/results/anchors-$profile-$STAMP-$pass.tsv" home="$WORK/shotsync-home/$profile-$pass"
+  local common="--remote {url} --local {dest} --version-strategy all $store --quiet"
+  local cmd="SHOTSYNC_HOME=$home /usr/bin/time -f %M -a -o $RSS/$profile-$pass"
+  rm -rf -- "$home"
+  mkdir -p -- "$home"
+  FILES+=("$out")
+  SHOTSYNC_NAME=$name TOOLS=$tools RESULTS=$out \
+  SHOTSYNC_CMD="$cmd-full.txt $LAUNCHER download $common --conflict-strategy skip" \
+  SHOTSYNC_RESYNC_CMD="$cmd-resync.txt $LAUNCHER download $common --conflict-strategy $resync" \
+    "$HARNESS/run-anchors.sh" "$profile"
+}
+# schema PROFILE: a fresh PostgreSQL schema for the pass, dropped at the end; sets PG_DB to the --db option that
+# names it, or to nothing when psql cannot make it
+schema() {
+  local s="shotsync_bench_${STAMP,,}_${1//-/_}"
+  PG_DB=
+  $PSQL -q -c "DROP SCHEMA IF EXISTS $s CASCADE; CREATE SCHEMA $s" >/dev/null 2>&1 || return 0
+  SCHEMAS+=("$s")
+  PG_DB="--db '$PG_URL$([[ $PG_URL == *\?* ]] && echo '&' || echo '?')currentSchema=$s'"
+}
 
 for profile in "${PROFILES[@]}"; do
-  echo "== $profile: shotsync (resync = compare) beside lftp-p4 and rclone-t4"
-  SHOTSYNC_NAME=shotsync TOOLS="lftp-p4 rclone-t4" \
-  SHOTSYNC_CMD="$JAVA download $COMMON --conflict-strategy skip" \
-  SHOTSYNC_RESYNC_CMD="$JAVA download $COMMON --conflict-strategy compare" \
-    run compare "$profile"
-  echo "== $profile: shotsync (resync = skip) beside rclone-t4"
-  SHOTSYNC_NAME=shotsync-skip TOOLS="rclone-t4" \
-  SHOTSYNC_CMD="$JAVA download $COMMON --conflict-strategy skip" \
-    run skip "$profile"
-  if [[ -n "${PG_URL:-}" ]]; then
-    echo "== $profile: shotsync with the PostgreSQL store (resync = skip) beside rclone-t4"
-    SHOTSYNC_NAME=shotsync-pg TOOLS="rclone-t4" \
-    SHOTSYNC_CMD="$JAVA download $PG_COMMON --conflict-strategy skip" \
-      run pg "$profile"
-  fi
+  for pass in $PASSES; do
+    case $pass in
+      default)
+        echo "== $profile: shotsync, default store (H2 under a fresh \$SHOTSYNC_HOME), beside lftp-p4 and rclone-t4"
+        run default "$profile" shotsync "lftp-p4 rclone-t4" "" compare
+        ;;
+      memory)
+        echo "== $profile: shotsync (memory store, extra) beside rclone-t4"
+        run memory "$profile" shotsync-memory rclone-t4 "--db memory:" compare
+        ;;
+      pg)
+        schema "$profile"
+        if [[ -z $PG_DB ]]; then
+          echo "== $profile: shotsync (PostgreSQL store, extra) skipped: '$PSQL' cannot create a schema" >&2
+          continue
+        fi
+        echo "== $profile: shotsync (PostgreSQL store, extra; a fresh schema) beside rclone-t4"
+        run pg "$profile" shotsync-pg rclone-t4 "$PG_DB" compare
+        ;;
+      skip)
+        echo "== $profile: shotsync (default store, resync with skip, extra) beside rclone-t4"
+        run skip "$profile" shotsync-skip rclone-t4 "" skip
+        ;;
+      *) echo "bench: unknown pass '$pass' (default, memory, pg, skip)" >&2; exit 2 ;;
+    esac
+  done
 done
-echo "peak RSS of shotsync runs (KiB), max: $(sort -n "$RSS" | tail -1)  file: $RSS"
+echo
+echo "peak RSS of the shotsync processes, MB (max over the pass's runs; target <= 300 MB):"
+for f in "$RSS"/*-full.txt; do
+  [[ -e $f ]] || continue
+  p=${f%-full.txt}
+  printf '  %-28s full %4d  resync %4d\n' "$(basename "$p")" "$(sort -n "$f" | tail -1 | awk '{print int($1 / 1024)}')" \
+    "$(sort -n "$p-resync.txt" 2>/dev/null | tail -1 | awk '{print int($1 / 1024)}')"
+done
+echo "  (KiB per process: $RSS)"
+echo
 "$ROOT/bench/ratios.sh" "${FILES[@]}"

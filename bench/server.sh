@@ -15,10 +15,11 @@
 #      download's time against the same download without load (one run before, one after; their mean), and the
 #      server process's peak RSS (VmHWM) at the end.
 #
-# shotsync runs through the launcher (serve: both JIT compilers, serial GC, 256 MiB heap) with the task store in
-# memory (DB=... for another). Everything listens on 127.0.0.1. Needs root, vsftpd, rclone, wrk, python3, jq.
+# shotsync runs through the launcher (serve: both JIT compilers, G1) with its default task store, the embedded H2
+# database under a fresh $SHOTSYNC_HOME, as `shotsync serve` runs without --db (DB=memory: or DB=jdbc:... for
+# another). Everything listens on 127.0.0.1. Needs root, vsftpd, rclone, wrk, python3, jq.
 # Environment: WORK (default /tmp/shotsync-bench-server), PORT (vsftpd, 2131), SERVE_PORT (8731), RCD_PORT (5731),
-# REPS (5), WARMUP (10), PARTS ("resync load"), DB (memory:), LAUNCHER, HARNESS, JAVA_OPTS (passed as SHOTSYNC_JAVA_OPTS).
+# REPS (5), WARMUP (10), PARTS ("resync load"), DB (empty: the default store), LAUNCHER, HARNESS, JAVA_OPTS (passed as SHOTSYNC_JAVA_OPTS).
 set -euo pipefail
 export LC_ALL=C TZ=UTC
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,7 +32,7 @@ RCD_PORT=${RCD_PORT:-5731}
 REPS=${REPS:-5}
 WARMUP=${WARMUP:-10}
 PARTS=${PARTS:-resync load}
-DB=${DB:-memory:}
+DB=${DB:-}
 PROFILE=small-files
 CLIENT="python3 $ROOT/bench/server-client.py"
 export SHOTSYNC_JAVA_OPTS=${JAVA_OPTS:-}
@@ -48,6 +49,7 @@ TREE=$WORK/trees/$PROFILE
 DL=$WORK/dl
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=$WORK/results/server-$STAMP.txt
+rm -rf -- "$WORK/home/.shotsync"   # the default store starts empty on every run
 mkdir -p "$WORK/results" "$DL" "$WORK/home"
 export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/home/.config XDG_CACHE_HOME=$WORK/home/.cache
 TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -79,7 +81,7 @@ wait_http() {
 "$HARNESS/ftp-server.sh" start "$TREE" "$PORT" >/dev/null
 NFILES=$(find "$TREE" -type f | wc -l)
 
-say "== bench/server.sh $STAMP: $PROFILE ($NFILES files), REPS=$REPS WARMUP=$WARMUP DB=$DB"
+say "== bench/server.sh $STAMP: $PROFILE ($NFILES files), REPS=$REPS WARMUP=$WARMUP DB=${DB:-default (H2 under \$SHOTSYNC_HOME)}"
 say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
 " $(free -g | awk '/Mem:/ {print $2}') GiB, kernel $(uname -r), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "java: $(java -version 2>&1 | head -1); $(rclone version 2>/dev/null | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
@@ -88,7 +90,7 @@ say "java: $(java -version 2>&1 | head -1); $(rclone version 2>/dev/null | head 
 : >"$WORK/home/rclone.conf"
 SHOTSYNC_SERVER_TOKEN=$TOKEN SHOTSYNC_HOME=$WORK/home/.shotsync SHOTSYNC_PASSWORD=bench \
   "$LAUNCHER" serve --remote "ftp://anonymous@127.0.0.1:$PORT/" --local "$DL/shotsync" --port "$SERVE_PORT" \
-  --db "$DB" >"$WORK/serve.log" 2>&1 &
+  ${DB:+--db "$DB"} >"$WORK/serve.log" 2>&1 &
 SERVE_PID=$!
 RCLONE_CONFIG=$WORK/home/rclone.conf RCLONE_CONFIG_BENCH_TYPE=ftp RCLONE_CONFIG_BENCH_HOST=127.0.0.1 \
   RCLONE_CONFIG_BENCH_PORT=$PORT RCLONE_CONFIG_BENCH_USER=anonymous RCLONE_CONFIG_BENCH_PASS=$(rclone obscure bench) \
@@ -174,5 +176,5 @@ say "  $rps requests/s, p99 $p99 (target >= 1000/s, p99 <= 50 ms)${errors:+; $er
 say "  download under load $loaded_s s ($(jq -r .status <<<"$loaded"), verified $verified) against $quiet s without"\
 " ($q1 s before, $q2 s after): $(awk -v a="$loaded_s" -v b="$quiet" 'BEGIN {printf "%+.0f%%", (a / b - 1) * 100}') (target <= +10%)"
 say "  server peak RSS (VmHWM) $rss MB at the end (target <= 300 MB); $rss_full MB after the first download,"\
-" $rss_resync MB after the resyncs; the store ($DB) then holds $tasks tasks of 5,131 file records and log records each"
+" $rss_resync MB after the resyncs; the store (${DB:-default H2}) then holds $tasks tasks of 5,131 file records and log records each"
 say "load after: $(cut -d' ' -f1-3 /proc/loadavg); full wrk output: $WORK/wrk.txt; this summary: $OUT"

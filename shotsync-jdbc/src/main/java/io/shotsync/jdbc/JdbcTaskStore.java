@@ -8,6 +8,7 @@ import io.shotsync.api.ShotKey;
 import io.shotsync.api.ShotSyncException;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
+import io.shotsync.api.TaskSummary;
 import io.shotsync.api.event.LogRecord;
 import io.shotsync.api.spi.LogQuery;
 import io.shotsync.api.spi.TaskQuery;
@@ -253,6 +254,12 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public List<TaskItem> items(String taskId) {
     return tasks.items(taskId);
+  }
+
+  /** The tasks with their items' counts and statistics: one query of the tasks, one aggregate of their items. */
+  @Override
+  public List<TaskSummary> taskSummaries(TaskQuery query) {
+    return tasks.summaries(query);
   }
 
   @Override

@@ -1,18 +1,24 @@
 package io.shotsync.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.shotsync.api.Endpoint;
 import io.shotsync.api.FileAction;
 import io.shotsync.api.FileRecord;
+import io.shotsync.api.FileStats;
 import io.shotsync.api.FileStatus;
+import io.shotsync.api.ItemStatus;
 import io.shotsync.api.Secret;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
 import io.shotsync.api.TaskSpec;
+import io.shotsync.api.TaskStatus;
+import io.shotsync.api.TaskSummary;
 import io.shotsync.api.Version;
 import io.shotsync.api.event.LogLevel;
 import io.shotsync.api.event.LogRecord;
+import io.shotsync.api.spi.TaskQuery;
 import io.shotsync.api.spi.TaskStore;
 import io.shotsync.core.testkit.TaskStoreContract;
 import java.sql.Connection;
@@ -24,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -157,6 +164,63 @@ abstract class JdbcStoreContract extends TaskStoreContract {
     assertThat(cells).isGreaterThan(50);
     assertThat(s.endpoint("studio").orElseThrow().password()).isNull();
     assertThat(ep.withPassword(Secret.of("x")).password()).isNotNull();
+  }
+
+  @Test
+  void taskSummariesCountAndSumTheItemsAsReadingThemWould() {
+    TaskStore s = store();
+    long id = s.nextItemIds(6);
+    s.createTask(task("mixed", T0), List.of(
+        plainItem(id, "mixed", "ep01/sq010/sh0010", "anim").withStatus(ItemStatus.COMPLETED, null)
+            .withProgress(500, new FileStats(3, 1, 0, 0, 0, 0)),
+        plainItem(id + 1, "mixed", "ep01/sq010/sh0020", "anim").withStatus(ItemStatus.COMPLETED, null)
+            .withProgress(700, new FileStats(2, 0, 1, 1, 0, 0)),
+        fullItem(id + 2, "mixed"),
+        plainItem(id + 3, "mixed", "ep01/sq010/sh0030", "lighting").withStatus(ItemStatus.RUNNING, null)
+            .withProgress(10, new FileStats(0, 4, 0, 0, 1, 0)),
+        plainItem(id + 4, "mixed", "ep01/sq010/sh0040", "anim")));
+    s.createTask(task("one", T0.plusSeconds(1)), List.of(plainItem(id + 5, "one", "ep02/sq010/sh0010", "anim")
+        .withStatus(ItemStatus.SKIPPED, "v001 is local")));
+    s.createTask(task("none", T0.plusSeconds(2)).withStatus(TaskStatus.COMPLETED, null), List.of());
+
+    List<TaskSummary> all = s.taskSummaries(TaskQuery.all());
+    assertThat(all).extracting(x -> x.task().id()).containsExactly("none", "one", "mixed");
+    assertThat(all).containsExactlyElementsOf(summariesFromItems(s, TaskQuery.all()));
+    TaskSummary mixed = all.get(2);
+    assertThat(mixed.itemTotal()).isEqualTo(5);
+    assertThat(mixed.itemCounts()).containsExactly(entry(ItemStatus.PENDING, 1), entry(ItemStatus.RUNNING, 1),
+        entry(ItemStatus.COMPLETED, 2), entry(ItemStatus.SKIPPED, 0), entry(ItemStatus.FAILED, 1),
+        entry(ItemStatus.CANCELLED, 0));
+    assertThat(mixed.files()).isEqualTo(new FileStats(6, 7, 4, 5, 6, 6));
+    assertThat(all.get(0).itemTotal()).isZero();
+    assertThat(all.get(0).files()).isEqualTo(FileStats.ZERO);
+
+    // the query's filters and limit, as tasks() applies them
+    for (TaskQuery q : List.of(TaskQuery.withStatus(TaskStatus.PENDING), TaskQuery.withStatus(TaskStatus.COMPLETED),
+        new TaskQuery(Set.of(), T0.plusSeconds(2), 10), new TaskQuery(Set.of(), null, 2),
+        new TaskQuery(Set.of(), null, 0))) {
+      assertThat(s.taskSummaries(q)).as("%s", q).containsExactlyElementsOf(summariesFromItems(s, q));
+    }
+  }
+
+  @Test
+  void taskSummariesOfMoreTasksThanOneStatementTakes() {
+    TaskStore s = store();
+    int n = 501;
+    long id = s.nextItemIds(n);
+    for (int i = 0; i < n; i++) {
+      String task = "t" + i;
+      s.createTask(task(task, T0.plusSeconds(i)), List.of(plainItem(id + i, task, "ep01/sq010/sh0010", "anim")
+          .withStatus(ItemStatus.COMPLETED, null).withProgress(1, new FileStats(i, 0, 0, 0, 0, 0))));
+    }
+    List<TaskSummary> all = s.taskSummaries(new TaskQuery(Set.of(), null, 1000));
+    assertThat(all).hasSize(n).allMatch(x -> x.itemCounts().get(ItemStatus.COMPLETED) == 1
+        && x.files().downloaded() == Integer.parseInt(x.task().id().substring(1)));
+  }
+
+  /** What the SPI's default answers: every listed task's items read and summed. */
+  private static List<TaskSummary> summariesFromItems(TaskStore s, TaskQuery q) {
+    return s.tasks(q).stream().map(t -> TaskSummary.of(t, s.items(t.id()))).toList();
   }
 
   /** The versions in shotsync_schema_version. */

@@ -3,6 +3,7 @@ package io.shotsync.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskStatus;
 import io.shotsync.api.spi.TaskQuery;
@@ -187,6 +188,13 @@ abstract class ApiFlowContract {
     assertThat(first.path("itemCounts").path("completed").asInt()).isEqualTo(8);
     assertThat(first.path("files").path("downloaded").asInt()).isEqualTo(ep01Latest.size());
     assertThat(first.path("progress").asDouble()).isEqualTo(1.0);
+    // the list reads the store's summaries (items counted, not read): each entry is the task as GET .../{id} answers
+    // it from the items, without them, field for field in the same order
+    for (JsonNode entry : list.json().path("tasks")) {
+      ObjectNode one = (ObjectNode) api.get(TASKS + "/" + entry.path("id").asText()).json();
+      one.remove("items");
+      assertThat(entry.toString()).as("fields and their order").isEqualTo(one.toString());
+    }
     JsonNode page1 = api.get(TASKS + "?status=COMPLETED&limit=2").json();
     assertThat(page1.path("tasks").findValuesAsText("id")).containsExactly(again, custom);
     JsonNode page2 = api.get(TASKS + "?status=completed&limit=10&before=" + page1.path("before").asText()).json();

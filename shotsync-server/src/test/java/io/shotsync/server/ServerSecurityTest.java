@@ -49,10 +49,10 @@ class ServerSecurityTest {
   void start() {
     new ShotTreeGenerator(FTP.root()).defaultTree();
     TaskStore real = JdbcTaskStore.open("jdbc:h2:mem:sec-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    // a store with a bug to switch on: listing tasks throws
+    // a store with a bug to switch on: listing tasks (with or without their summaries) throws
     TaskStore buggy = (TaskStore) Proxy.newProxyInstance(TaskStore.class.getClassLoader(),
         new Class<?>[] {TaskStore.class}, (proxy, method, args) -> {
-          if (broken && method.getName().equals("tasks")) {
+          if (broken && (method.getName().equals("tasks") || method.getName().equals("taskSummaries"))) {
             throw new IllegalStateException("boom in the store");
           }
           try {

@@ -5,9 +5,11 @@ import io.shotsync.api.FileRecord;
 import io.shotsync.api.ShotKey;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
+import io.shotsync.api.TaskSummary;
 import io.shotsync.api.event.LogRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +62,20 @@ public interface TaskStore extends AutoCloseable {
 
   /** The items of a task, by id. */
   List<TaskItem> items(String taskId);
+
+  /**
+   * The tasks {@link #tasks} answers for the query, each with its items' counts by status and file statistics
+   * summed: what a task list shows, without reading every item. The default reads each task's items; a database
+   * store answers it with an aggregate query.
+   */
+  default List<TaskSummary> taskSummaries(TaskQuery query) {
+    List<Task> found = tasks(query);
+    List<TaskSummary> out = new ArrayList<>(found.size());
+    for (Task t : found) {
+      out.add(TaskSummary.of(t, items(t.id())));
+    }
+    return out;
+  }
 
   /** Deletes tasks with their items, files and logs; answers how many existed. */
   int deleteTasks(Collection<String> ids);

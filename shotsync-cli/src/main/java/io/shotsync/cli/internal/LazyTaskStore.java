@@ -6,6 +6,7 @@ import io.shotsync.api.ShotKey;
 import io.shotsync.api.ShotSyncException;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
+import io.shotsync.api.TaskSummary;
 import io.shotsync.api.event.LogRecord;
 import io.shotsync.api.spi.LogQuery;
 import io.shotsync.api.spi.TaskQuery;
@@ -113,6 +114,11 @@ public final class LazyTaskStore implements TaskStore {
   @Override
   public List<TaskItem> items(String taskId) {
     return store().items(taskId);
+  }
+
+  @Override
+  public List<TaskSummary> taskSummaries(TaskQuery query) {
+    return store().taskSummaries(query);
   }
 
   @Override

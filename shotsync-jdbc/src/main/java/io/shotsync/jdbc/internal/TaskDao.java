@@ -1,18 +1,26 @@
 package io.shotsync.jdbc.internal;
 
+import io.shotsync.api.FileStats;
 import io.shotsync.api.InvalidInputException;
+import io.shotsync.api.ItemStatus;
 import io.shotsync.api.NotFoundException;
 import io.shotsync.api.ShotSyncException;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
 import io.shotsync.api.TaskStatus;
+import io.shotsync.api.TaskSummary;
 import io.shotsync.api.spi.TaskQuery;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -20,6 +28,10 @@ import java.util.stream.Collectors;
 public final class TaskDao {
   private static final String TASK_SELECT = "SELECT " + String.join(", ", TaskRows.COLUMNS)
       + " FROM shotsync_tasks";
+  /** Per task and item status: the items' count and their file statistics summed, in {@link FileStats} order. */
+  private static final String ITEM_SUMMARY = "SELECT task_id, status, COUNT(*), SUM(files_downloaded),"
+      + " SUM(files_skipped), SUM(files_overwritten), SUM(files_kept_both), SUM(files_resumed), SUM(files_failed)"
+      + " FROM shotsync_items";
 
   private final Db db;
   private final TaskRows tasks;
@@ -138,6 +150,45 @@ public final class TaskDao {
     if (query.limit() < 1) {
       return List.of();
     }
+    return db.read("list tasks", c -> tasks(c, query));
+  }
+
+  /**
+   * The tasks the query selects, newest first, each with its items counted by status and their file statistics
+   * summed: two statements, the second an aggregate over the items of the tasks listed.
+   */
+  public List<TaskSummary> summaries(TaskQuery query) {
+    if (query.limit() < 1) {
+      return List.of();
+    }
+    return db.read("list task summaries", c -> {
+      List<Task> found = tasks(c, query);
+      Map<String, Map<ItemStatus, Integer>> counts = new HashMap<>();
+      Map<String, FileStats> stats = new HashMap<>();
+      for (List<String> chunk : Sql.chunks(found.stream().map(Task::id).toList())) {
+        try (PreparedStatement ps = c.prepareStatement(ITEM_SUMMARY + " WHERE task_id IN ("
+            + Sql.marks(chunk.size()) + ") GROUP BY task_id, status")) {
+          Sql.bindStrings(ps, 1, chunk);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              String task = rs.getString(1);
+              counts.computeIfAbsent(task, k -> new EnumMap<>(ItemStatus.class))
+                  .put(ItemStatus.valueOf(rs.getString(2)), count(rs, 3));
+              stats.merge(task, new FileStats(count(rs, 4), count(rs, 5), count(rs, 6), count(rs, 7), count(rs, 8),
+                  count(rs, 9)), FileStats::plus);
+            }
+          }
+        }
+      }
+      List<TaskSummary> out = new ArrayList<>(found.size());
+      for (Task t : found) {
+        out.add(new TaskSummary(t, counts.getOrDefault(t.id(), Map.of()), stats.getOrDefault(t.id(), FileStats.ZERO)));
+      }
+      return out;
+    });
+  }
+
+  private List<Task> tasks(Connection c, TaskQuery query) throws SQLException {
     List<TaskStatus> statuses = List.copyOf(query.statuses());
     StringBuilder q = new StringBuilder(TASK_SELECT + " WHERE 1 = 1");
     if (!statuses.isEmpty()) {
@@ -147,19 +198,22 @@ public final class TaskDao {
       q.append(" AND created_at < ?");
     }
     q.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
-    return db.read("list tasks", c -> {
-      try (PreparedStatement ps = c.prepareStatement(q.toString())) {
-        int i = 1;
-        for (TaskStatus s : statuses) {
-          ps.setString(i++, s.name());
-        }
-        if (query.createdBefore() != null) {
-          db.sql().setInstant(ps, i++, query.createdBefore());
-        }
-        ps.setInt(i, query.limit());
-        return Sql.list(ps, tasks::map);
+    try (PreparedStatement ps = c.prepareStatement(q.toString())) {
+      int i = 1;
+      for (TaskStatus s : statuses) {
+        ps.setString(i++, s.name());
       }
-    });
+      if (query.createdBefore() != null) {
+        db.sql().setInstant(ps, i++, query.createdBefore());
+      }
+      ps.setInt(i, query.limit());
+      return Sql.list(ps, tasks::map);
+    }
+  }
+
+  /** A count or sum of int columns (a BIGINT, or a DECIMAL on MariaDB) as an int. */
+  private static int count(ResultSet rs, int column) throws SQLException {
+    return Math.toIntExact(rs.getLong(column));
   }
 
   /** The items of a task, in id order. */

@@ -20,6 +20,7 @@ import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
 import io.shotsync.api.TaskSpec;
 import io.shotsync.api.TaskStatus;
+import io.shotsync.api.TaskSummary;
 import io.shotsync.api.Version;
 import io.shotsync.api.event.LogRecord;
 import io.shotsync.api.spi.DepartmentLayout;
@@ -38,6 +39,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -516,7 +518,25 @@ public final class ApiJson {
    * (the task list, a task) skip building a tree first, which cost as much as writing the text.
    */
   public static Map<String, Object> taskMap(Task t, List<TaskItem> items) {
-    Map<String, Object> m = SyncJson.task(t, items);
+    return withProgress(SyncJson.task(t, items), t);
+  }
+
+  /**
+   * {@link #taskMap(Task, List)} from a store's summary of the task (its items counted, not read): the same fields
+   * in the same order, for the task list.
+   */
+  public static Map<String, Object> taskMap(TaskSummary s) {
+    Map<String, Object> m = SyncJson.task(s.task());
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("total", s.itemTotal());
+    s.itemCounts().forEach((status, n) -> counts.put(status.name().toLowerCase(Locale.ROOT), n));
+    m.put("itemCounts", counts);
+    m.put("files", SyncJson.files(s.files()));
+    return withProgress(m, s.task());
+  }
+
+  /** Adds {@code progress}: transferred over total bytes, 0 to 1 (1 for a completed task of no bytes). */
+  private static Map<String, Object> withProgress(Map<String, Object> m, Task t) {
     m.put("progress", t.totalBytes() == 0 ? (t.status() == TaskStatus.COMPLETED ? 1.0 : 0.0)
         : Math.min(1.0, (double) t.transferredBytes() / t.totalBytes()));
     return m;

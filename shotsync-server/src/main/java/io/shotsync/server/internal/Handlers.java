@@ -13,13 +13,13 @@ import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
 import io.shotsync.api.TaskSpec;
 import io.shotsync.api.TaskStatus;
+import io.shotsync.api.TaskSummary;
 import io.shotsync.api.UnknownStrategyException;
 import io.shotsync.api.event.LogLevel;
 import io.shotsync.api.event.LogRecord;
 import io.shotsync.api.spi.ConflictStrategy;
 import io.shotsync.api.spi.LogQuery;
 import io.shotsync.api.spi.TaskQuery;
-import io.shotsync.api.spi.TaskStore;
 import io.shotsync.api.spi.VersionStrategy;
 import io.shotsync.core.ComparisonRow;
 import io.shotsync.core.EndpointConfig;
@@ -179,16 +179,16 @@ public final class Handlers {
     int limit = intParam(ctx, "limit", 100, 1, MAX_LIST);
     String before = ctx.queryParam("before");
     Instant createdBefore = before == null || before.isBlank() ? null : ApiJson.parseInstant("before", before);
-    // read from the store: the list must not flush the running tasks' write batching on every poll
-    TaskStore store = sync.store();
-    List<Task> tasks = store.tasks(new TaskQuery(statuses, createdBefore, limit));
+    // read from the store: the list must not flush the running tasks' write batching on every poll; summaries
+    // (items counted by the store, not read one task at a time) are what a database answers fast
+    List<TaskSummary> tasks = sync.store().taskSummaries(new TaskQuery(statuses, createdBefore, limit));
     List<Object> a = new ArrayList<>(tasks.size());
-    for (Task t : tasks) {
-      a.add(ApiJson.taskMap(t, store.items(t.id())));
+    for (TaskSummary t : tasks) {
+      a.add(ApiJson.taskMap(t));
     }
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("tasks", a);
-    o.put("before", tasks.size() == limit ? tasks.get(tasks.size() - 1).createdAt().toString() : null);
+    o.put("before", tasks.size() == limit ? tasks.get(tasks.size() - 1).task().createdAt().toString() : null);
     return Reply.ok(o);
   }
 
