@@ -58,15 +58,18 @@ public final class TaskCommands {
   }
 
   /**
-   * True when another process runs the task now; claims of dead processes of this host are released first, and a
-   * run in this process is not "elsewhere".
+   * True when another process runs the task now: another worker holds live claims on its items and this process
+   * holds none (claims of dead processes of this host are released first). A run of this process that joined the
+   * task and found every item claimed elsewhere does not make it "here"; with a store that cannot name the claim
+   * holders, any run in this process does.
    */
   public boolean isRunningElsewhere(String taskId) {
-    if (runs.isRunning(taskId)) {
+    engine.claims().takeOverDeadWorkers(taskId);
+    if (!engine.store().hasLiveClaims(taskId)) {
       return false;
     }
-    engine.claims().takeOverDeadWorkers(taskId);
-    return engine.store().hasLiveClaims(taskId);
+    java.util.Set<String> holders = engine.store().claimHolders(taskId);
+    return holders.isEmpty() ? !runs.isRunning(taskId) : !holders.contains(engine.claims().workerId());
   }
 
   /** Deletes tasks, stopping the runs here first (their handles are looked up, never started); answers how many. */
