@@ -22,10 +22,14 @@ import java.util.function.Supplier;
 
 /**
  * A store that is opened on a background thread as soon as it is created, so that opening a database (class
- * loading, migrations) overlaps with connecting to and scanning the FTP server. Every call waits for the open.
+ * loading, migrations) overlaps with connecting to and scanning the FTP server. Saving an endpoint (which building
+ * a {@code ShotSync} does first) is queued behind the open instead of waiting for it; every other call waits for
+ * the open and for the saves queued before it, in order.
  */
 public final class LazyTaskStore implements TaskStore {
   private final CompletableFuture<TaskStore> opening;
+  /** The open followed by the writes queued behind it; every call waits for it. */
+  private volatile CompletableFuture<TaskStore> ready;
 
   private LazyTaskStore(Supplier<TaskStore> opener) {
     this.opening = new CompletableFuture<>();
@@ -37,6 +41,7 @@ public final class LazyTaskStore implements TaskStore {
       }
     }, "shotsync-store-open");
     t.setDaemon(true);
+    this.ready = opening;
     t.start();
   }
 
@@ -47,7 +52,7 @@ public final class LazyTaskStore implements TaskStore {
 
   private TaskStore store() {
     try {
-      return opening.join();
+      return ready.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof ShotSyncException s) {
         throw s;
@@ -57,8 +62,11 @@ public final class LazyTaskStore implements TaskStore {
   }
 
   @Override
-  public void saveEndpoint(Endpoint endpoint) {
-    store().saveEndpoint(endpoint);
+  public synchronized void saveEndpoint(Endpoint endpoint) {
+    ready = ready.thenApply(s -> {
+      s.saveEndpoint(endpoint);
+      return s;
+    });
   }
 
   @Override
@@ -183,14 +191,13 @@ public final class LazyTaskStore implements TaskStore {
 
   @Override
   public void close() {
-    if (opening.isDone() && !opening.isCompletedExceptionally()) {
+    try {
+      ready.join();
+    } catch (RuntimeException e) {
+      // a queued save failed, or the store never opened: it is closed below if it did open
+    }
+    if (!opening.isCompletedExceptionally()) {
       opening.join().close();
-    } else if (!opening.isDone()) {
-      try {
-        opening.join().close();
-      } catch (RuntimeException ignored) {
-        // it never opened; nothing to close
-      }
     }
   }
 }
