@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -181,7 +182,7 @@ final class FileTransfer {
   /** Finished by an earlier run of this task and still in place: counted as it was counted then. */
   private Outcome finishedEarlier(FileAction earlier) {
     dropStalePart("the file was finished in an earlier run");
-    ctx.writer.file(ctx.finished.get(rel));
+    ctx.writer.file(Objects.requireNonNull(ctx.finished.get(rel), "record")); // an earlier() decision read it
     long size = job.remote.size();
     ctx.meter.bytes(rel, size, size, size);
     ctx.meter.fileDone(rel, size);

@@ -477,7 +477,7 @@ final class TaskRun {
           engine.writer().item(item);
         }
       }
-      if (finished != null) {
+      if (finished != null && status != null) { // both are set when the last file ends
         finishItem(finished, status, message);
       }
     }
@@ -582,7 +582,7 @@ final class TaskRun {
     if (cancelled.get() || cancelledItems > 0) {
       status = TaskStatus.CANCELLED;
       message = "cancelled; " + cancelledItems + " of " + items.size() + " items unfinished";
-    } else if (failed == 0) {
+    } else if (firstFailed == null) { // no item failed
       status = TaskStatus.COMPLETED;
     } else {
       status = completed > 0 ? TaskStatus.PARTIAL : TaskStatus.FAILED;
