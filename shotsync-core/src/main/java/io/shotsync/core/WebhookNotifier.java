@@ -149,8 +149,7 @@ public final class WebhookNotifier implements SyncListener, AutoCloseable {
   }
 
   private static String text(Task task, List<TaskItem> items) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> counts = (Map<String, Object>) summary(task, items).get("itemCounts");
+    Map<String, Object> counts = SyncJson.itemCounts(items);
     FileStats f = FileStats.ZERO;
     for (TaskItem i : items) {
       f = f.plus(i.stats());

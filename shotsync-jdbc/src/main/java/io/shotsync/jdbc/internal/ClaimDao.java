@@ -211,7 +211,6 @@ public final class ClaimDao {
           ps.executeUpdate();
         }
       }
-      return null;
     });
   }
 }

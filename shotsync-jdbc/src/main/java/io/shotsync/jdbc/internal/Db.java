@@ -26,6 +26,13 @@ public final class Db implements AutoCloseable {
     T run(Connection c) throws SQLException;
   }
 
+  /** Statements run on one connection that answer nothing. */
+  @FunctionalInterface
+  public interface Statements {
+    /** Runs the statements. */
+    void run(Connection c) throws SQLException;
+  }
+
   /** A database reached through {@code source}, described in messages as {@code description}. */
   public Db(ConnectionSource source, Sql sql, Clock clock, String description) {
     this.source = source;
@@ -57,6 +64,14 @@ public final class Db implements AutoCloseable {
   /** Runs statements in one transaction, again after a deadlock or serialization failure. */
   public <T> T write(String what, Work<T> work) {
     return run(what, work, true);
+  }
+
+  /** {@link #write(String, Work)} for statements that answer nothing. */
+  public void write(String what, Statements work) {
+    run(what, c -> {
+      work.run(c);
+      return Boolean.TRUE;
+    }, true);
   }
 
   /** Refuses further work and closes the connections. */

@@ -43,7 +43,6 @@ public final class EndpointDao {
         db.sql().setInstant(ps, 8, db.clock().instant());
         ps.executeUpdate();
       }
-      return null;
     });
   }
 
@@ -77,7 +76,6 @@ public final class EndpointDao {
         db.sql().setInstant(ps, 3, scannedAt);
         ps.executeUpdate();
       }
-      return null;
     });
   }
 

@@ -41,7 +41,6 @@ public final class FileDao {
       try (PreparedStatement ps = c.prepareStatement(upsert)) {
         Sql.batch(ps, files, this::bind);
       }
-      return null;
     });
   }
 

@@ -40,7 +40,6 @@ public final class LogDao {
           + " level_rank, item_id, file_path, message) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         Sql.batch(ps, records, this::bind);
       }
-      return null;
     });
   }
 

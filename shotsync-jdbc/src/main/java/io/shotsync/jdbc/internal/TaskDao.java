@@ -67,7 +67,6 @@ public final class TaskDao {
             items.bindFields(p, 3, item);
           });
         }
-        return null;
       });
     } catch (ShotSyncException e) {
       if (e.getCause() instanceof SQLException s && Sql.isDuplicate(s)) {
@@ -129,7 +128,6 @@ public final class TaskDao {
           p.setString(i + 1, item.taskId());
         });
       }
-      return null;
     });
   }
 

@@ -7,6 +7,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -102,7 +103,8 @@ public final class SafePaths {
     @Override
     public Path apply(String relativePath) {
       Path result = lexical(root, relativePath);
-      Path parent = result.getParent();
+      // lexical() answers a path strictly below the absolute root, so it has a parent
+      Path parent = Objects.requireNonNull(result.getParent(), "parent");
       boolean parentChecked = parent.equals(root) || checkedDirectories.contains(parent);
       if (!parentChecked || Files.isSymbolicLink(result)) {
         checkLinks(root, result, relativePath);

@@ -129,7 +129,7 @@ interface DataClient {
     }
 
     @Override
-    protected Socket _openDataConnection_(String command, String arg) throws IOException {
+    protected @Nullable Socket _openDataConnection_(String command, @Nullable String arg) throws IOException {
       Socket raw = super._openDataConnection_(command, arg);
       if (raw == null || !protectedData || raw instanceof SSLSocket) {
         return raw;

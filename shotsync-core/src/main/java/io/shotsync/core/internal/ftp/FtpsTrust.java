@@ -23,6 +23,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides which server certificates an FTPS endpoint accepts, from {@link Endpoint#trust()}. Pluggable: the pool
@@ -51,7 +52,7 @@ public interface FtpsTrust {
   }
 
   /** True for a {@code sha256:} trust value. */
-  static boolean isFingerprint(String trust) {
+  static boolean isFingerprint(@Nullable String trust) {
     return trust != null && trust.regionMatches(true, 0, "sha256:", 0, 7);
   }
 
@@ -87,7 +88,7 @@ public interface FtpsTrust {
     }
   }
 
-  private static X509ExtendedTrustManager fromStore(KeyStore ks) throws GeneralSecurityException {
+  private static X509ExtendedTrustManager fromStore(@Nullable KeyStore ks) throws GeneralSecurityException {
     TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     f.init(ks);
     for (TrustManager t : f.getTrustManagers()) {
@@ -119,7 +120,7 @@ public interface FtpsTrust {
   }
 
   /** Why a certificate was refused, naming it and its fingerprint. */
-  private static CertificateException refusal(X509Certificate[] chain, String why, CertificateException cause) {
+  private static CertificateException refusal(X509Certificate[] chain, String why, @Nullable CertificateException cause) {
     String who = "the server's certificate";
     if (chain != null && chain.length > 0) {
       try {
@@ -138,7 +139,7 @@ public interface FtpsTrust {
    */
   abstract class ServerCheck extends X509ExtendedTrustManager {
     /** Checks a server's chain; {@code socket} or {@code engine} (or neither) is the connection. */
-    abstract void check(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
+    abstract void check(X509Certificate[] chain, String authType, @Nullable Socket socket, @Nullable SSLEngine engine)
         throws CertificateException;
 
     @Override
@@ -187,7 +188,7 @@ public interface FtpsTrust {
     }
 
     @Override
-    void check(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
+    void check(X509Certificate[] chain, String authType, @Nullable Socket socket, @Nullable SSLEngine engine)
         throws CertificateException {
       try {
         if (socket != null) {
@@ -223,7 +224,7 @@ public interface FtpsTrust {
     }
 
     @Override
-    void check(X509Certificate[] chain, String authType, Socket socket, SSLEngine engine)
+    void check(X509Certificate[] chain, String authType, @Nullable Socket socket, @Nullable SSLEngine engine)
         throws CertificateException {
       if (chain == null || chain.length == 0) {
         throw new CertificateException("the server sent no certificate");

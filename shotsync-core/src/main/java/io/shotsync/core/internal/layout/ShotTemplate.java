@@ -129,8 +129,14 @@ public final class ShotTemplate {
         values.put(s.placeholder(), n.substring(s.prefix().length(), n.length() - s.suffix().length()));
       }
     }
+    String episode = values.get("episode");
+    String sequence = values.get("sequence");
+    String shot = values.get("shot");
+    if (episode == null || sequence == null || shot == null) {
+      return null; // parse() makes every template hold all three placeholders
+    }
     try {
-      return new ShotKey(values.get("episode"), values.get("sequence"), values.get("shot"));
+      return new ShotKey(episode, sequence, shot);
     } catch (RuntimeException e) {
       return null;
     }

@@ -133,8 +133,16 @@ public record FileDecision(@Nullable FileAction action, String reason, RemoteEnt
   public static final class StrategyFailed extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private final RuntimeException strategyError;
+
     StrategyFailed(String message, RuntimeException cause) {
       super(message, cause);
+      this.strategyError = cause;
+    }
+
+    /** What the strategy threw, also the cause. */
+    public RuntimeException strategyError() {
+      return strategyError;
     }
   }
 

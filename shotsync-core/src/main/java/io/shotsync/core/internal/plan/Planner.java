@@ -235,7 +235,7 @@ public final class Planner {
       d = FileDecision.decide(facts, conflict, conflictId, exactMtimes, known.times());
     } catch (FileDecision.StrategyFailed e) {
       return new PlannedFile(path, remote.size(), PlannedAction.SKIP, "conflict strategy '" + conflictId
-          + "' failed: " + messageOf(e.getCause()));
+          + "' failed: " + messageOf(e.strategyError()));
     }
     FileAction a = d.action();
     if (a == null) {

@@ -87,7 +87,7 @@ final class ItemProgress {
         writer.item(item);
       }
     }
-    if (finished != null) {
+    if (finished != null && status != null) { // both are set when the last file ends
       if (summary != null) {
         log.log(LogLevel.INFO, finished.id(), null, finished.key() + ": " + summary);
       }

@@ -85,12 +85,12 @@ final class TaskLifecycle {
     if (cancelled.get() || n.cancelled > 0) {
       status = TaskStatus.CANCELLED;
       message = "cancelled; " + n.cancelled + " of " + items.size() + " items unfinished";
-    } else if (n.failed == 0) {
+    } else if (n.firstFailed == null) { // no item failed
       status = TaskStatus.COMPLETED;
     } else {
+      TaskItem first = n.firstFailed;
       status = n.completed > 0 ? TaskStatus.PARTIAL : TaskStatus.FAILED;
-      message = n.failed + " of " + items.size() + " items failed; first: " + n.firstFailed.key() + ": "
-          + n.firstFailed.message();
+      message = n.failed + " of " + items.size() + " items failed; first: " + first.key() + ": " + first.message();
     }
     long total = items.stream().mapToLong(TaskItem::totalBytes).sum();
     long transferred = items.stream().mapToLong(TaskItem::transferredBytes).sum();
