@@ -58,22 +58,25 @@ final class UnixLines {
    * where the last one ends, or -1 when the line has fewer.
    */
   private static int tokens(String line, int[] start, int[] end) {
-    int n = line.length();
     int pos = 0;
-    for (int t = 0; t < start.length; t++) {
-      while (pos < n && line.charAt(pos) == ' ') {
-        pos++;
-      }
-      start[t] = pos;
-      while (pos < n && line.charAt(pos) != ' ') {
-        pos++;
-      }
-      end[t] = pos;
-      if (start[t] == end[t]) {
-        return -1;
-      }
+    for (int t = 0; t < start.length && pos >= 0; t++) {
+      pos = token(line, pos, t, start, end);
     }
     return pos;
+  }
+
+  /** Reads token {@code t} from {@code pos} into {@code start[t]}/{@code end[t]}; answers its end, or -1 for none. */
+  private static int token(String line, int pos, int t, int[] start, int[] end) {
+    int n = line.length();
+    while (pos < n && line.charAt(pos) == ' ') {
+      pos++;
+    }
+    start[t] = pos;
+    while (pos < n && line.charAt(pos) != ' ') {
+      pos++;
+    }
+    end[t] = pos;
+    return start[t] == end[t] ? -1 : pos;
   }
 
   /** The entry of a LIST line whose date is tokens 5 to 7, or null when that date cannot be read. */
@@ -154,15 +157,8 @@ final class UnixLines {
     int pos = 0;
     int dateEnd = -1;
     for (int t = 0; t < start.length && dateEnd < 0; t++) {
-      while (pos < n && line.charAt(pos) == ' ') {
-        pos++;
-      }
-      start[t] = pos;
-      while (pos < n && line.charAt(pos) != ' ') {
-        pos++;
-      }
-      end[t] = pos;
-      if (start[t] == end[t]) {
+      pos = token(line, pos, t, start, end);
+      if (pos < 0) {
         return null;
       }
       if (t >= 5 && endsDate(line, start[t], end[t])) {
