@@ -8,7 +8,6 @@ import io.shotsync.api.SyncOptions;
 import io.shotsync.core.internal.files.SafePaths;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -16,10 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.LongConsumer;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
@@ -44,6 +41,7 @@ public final class CommonsNetFtpSession implements FtpSession {
   private final DataClient data;
   private final FTPClient ftp;
   private final ServerInfo server;
+  private final FileCommands files;
   private boolean broken;
   private long lastUsed = System.nanoTime();
 
@@ -55,15 +53,13 @@ public final class CommonsNetFtpSession implements FtpSession {
     volatile @Nullable Boolean statLists;
   }
 
-  /** MDTM commands sent in one write before their replies are read; small enough never to fill a socket buffer. */
-  static final int PIPELINE_BATCH = 64;
-
   private CommonsNetFtpSession(Endpoint endpoint, SyncOptions options, DataClient data, ServerInfo server) {
     this.endpoint = endpoint;
     this.options = options;
     this.data = data;
     this.ftp = data.client();
     this.server = server;
+    this.files = new FileCommands(this, data, endpoint);
   }
 
   /** Connects and logs in one session on its own (capabilities read from the server). */
@@ -85,45 +81,8 @@ public final class CommonsNetFtpSession implements FtpSession {
     CommonsNetFtpSession s = new CommonsNetFtpSession(endpoint, options, data, server);
     String where = endpoint.id() + " (" + endpoint.host() + ":" + endpoint.port() + ")";
     try {
-      ftp.connect(endpoint.host(), endpoint.port());
-      int reply = ftp.getReplyCode();
-      if (!FTPReply.isPositiveCompletion(reply)) {
-        s.close();
-        Kind kind = reply == 421 || reply / 100 == 4 ? Kind.TRANSIENT : Kind.UNREACHABLE;
-        throw new RemoteException(kind, reply, "connect to " + where + " refused: " + FtpErrors.clean(ftp.getReplyString()), null);
-      }
-      ftp.setSoTimeout(millis(options.dataTimeout()));
-      String password = endpoint.password() == null ? "shotsync@" : endpoint.password().reveal();
-      if (!ftp.login(endpoint.user(), password)) {
-        int code = ftp.getReplyCode();
-        String text = FtpErrors.clean(ftp.getReplyString());
-        s.close();
-        Kind kind = code == 421 || code / 100 == 4 ? Kind.TRANSIENT : Kind.LOGIN_REFUSED;
-        throw new RemoteException(kind, code, "login of user '" + SafePaths.printable(endpoint.user()) + "' at "
-            + where + " refused: " + text, null);
-      }
-      if (data instanceof DataClient.Secure tls) {
-        tls.protectData();
-      }
-      Capabilities caps = server.capabilities;
-      if (caps == null) {
-        caps = s.readCapabilities();
-        server.capabilities = caps;
-        LOG.debug("endpoint {} capabilities: {}", endpoint.id(), caps);
-      }
-      if (caps.utf8()) {
-        ftp.sendCommand("OPTS", "UTF8 ON"); // a refusal changes nothing: names are sent as UTF-8 anyway
-      }
-      if (server.listStyle == null) {
-        server.listStyle = caps.mlsd() ? ListingParser.Style.MLSD : s.guessListStyle();
-      }
-      if (!ftp.setFileType(FTP.BINARY_FILE_TYPE)) {
-        int code = ftp.getReplyCode();
-        String text = ftp.getReplyString();
-        s.close();
-        throw FtpErrors.reply("TYPE I at " + where, code, text);
-      }
-      ftp.enterLocalPassiveMode();
+      s.connectAndLogIn(where);
+      s.setUp(where);
       return s;
     } catch (FTPConnectionClosedException e) {
       int code = ftp.getReplyCode();
@@ -142,6 +101,53 @@ public final class CommonsNetFtpSession implements FtpSession {
     }
   }
 
+  /** Connects, reads the greeting and logs in; a refusal closes the session and says why. */
+  private void connectAndLogIn(String where) throws IOException {
+    ftp.connect(endpoint.host(), endpoint.port());
+    int reply = ftp.getReplyCode();
+    if (!FTPReply.isPositiveCompletion(reply)) {
+      close();
+      Kind kind = reply == 421 || reply / 100 == 4 ? Kind.TRANSIENT : Kind.UNREACHABLE;
+      throw new RemoteException(kind, reply, "connect to " + where + " refused: " + FtpErrors.clean(ftp.getReplyString()), null);
+    }
+    ftp.setSoTimeout(millis(options.dataTimeout()));
+    String password = endpoint.password() == null ? "shotsync@" : endpoint.password().reveal();
+    if (!ftp.login(endpoint.user(), password)) {
+      int code = ftp.getReplyCode();
+      String text = FtpErrors.clean(ftp.getReplyString());
+      close();
+      Kind kind = code == 421 || code / 100 == 4 ? Kind.TRANSIENT : Kind.LOGIN_REFUSED;
+      throw new RemoteException(kind, code, "login of user '" + SafePaths.printable(endpoint.user()) + "' at "
+          + where + " refused: " + text, null);
+    }
+  }
+
+  /** After login: TLS for data, the server's capabilities and listing style (once per pool), UTF-8, binary, passive. */
+  private void setUp(String where) throws IOException {
+    if (data instanceof DataClient.Secure tls) {
+      tls.protectData();
+    }
+    Capabilities caps = server.capabilities;
+    if (caps == null) {
+      caps = readCapabilities();
+      server.capabilities = caps;
+      LOG.debug("endpoint {} capabilities: {}", endpoint.id(), caps);
+    }
+    if (caps.utf8()) {
+      ftp.sendCommand("OPTS", "UTF8 ON"); // a refusal changes nothing: names are sent as UTF-8 anyway
+    }
+    if (server.listStyle == null) {
+      server.listStyle = caps.mlsd() ? ListingParser.Style.MLSD : guessListStyle();
+    }
+    if (!ftp.setFileType(FTP.BINARY_FILE_TYPE)) {
+      int code = ftp.getReplyCode();
+      String text = ftp.getReplyString();
+      close();
+      throw FtpErrors.reply("TYPE I at " + where, code, text);
+    }
+    ftp.enterLocalPassiveMode();
+  }
+
   private Capabilities readCapabilities() throws IOException {
     List<String> raw = new ArrayList<>();
     if (ftp.features()) {
@@ -150,42 +156,13 @@ public final class CommonsNetFtpSession implements FtpSession {
         raw.add(lines[i].strip());
       }
     }
-    boolean mlsd = false;
-    boolean mdtm = false;
-    boolean mfmt = false;
-    boolean size = false;
-    boolean rest = false;
-    boolean utf8 = false;
-    Set<String> hashes = new HashSet<>();
-    for (String line : raw) {
-      String[] parts = line.split("\\s+", 2);
-      String name = parts[0].toUpperCase(Locale.ROOT);
-      String arg = parts.length > 1 ? parts[1] : "";
-      switch (name) {
-        case "MLST", "MLSD" -> mlsd = true;
-        case "MDTM" -> mdtm = true;
-        case "MFMT" -> mfmt = true;
-        case "SIZE" -> size = true;
-        case "REST" -> rest = arg.toUpperCase(Locale.ROOT).contains("STREAM");
-        case "UTF8" -> utf8 = true;
-        case "XMD5" -> hashes.add("MD5");
-        case "XCRC" -> hashes.add("CRC32");
-        case "HASH" -> {
-          for (String algo : arg.split(";")) {
-            if (!algo.isBlank()) {
-              hashes.add(algo.replace("*", "").strip().toUpperCase(Locale.ROOT));
-            }
-          }
-        }
-        default -> { }
-      }
-    }
-    if (!mlsd) {
+    Capabilities caps = Capabilities.fromFeat(raw, false);
+    if (!caps.mlsd()) {
       // some servers have MLST/MLSD but leave it out of FEAT (or have no FEAT): ask once
       int code = ftp.sendCommand("MLST", endpoint.root());
-      mlsd = FTPReply.isPositiveCompletion(code);
+      caps = Capabilities.fromFeat(raw, FTPReply.isPositiveCompletion(code));
     }
-    return new Capabilities(mlsd, mdtm, mfmt, size, rest, utf8, hashes, raw);
+    return caps;
   }
 
   private ListingParser.Style guessListStyle() throws IOException {
@@ -211,7 +188,7 @@ public final class CommonsNetFtpSession implements FtpSession {
     String what = (mlsd ? "MLSD " : "LIST ") + SafePaths.printable(directory) + " on " + endpoint.id();
     List<RemoteEntry> out;
     try {
-      if (!mlsd && server.statLists != Boolean.FALSE && statSafe(directory)) {
+      if (!mlsd && server.statLists != Boolean.FALSE && DirectoryListing.statSafe(directory)) {
         List<RemoteEntry> viaStat = statList(directory, style, warnings);
         if (viaStat != null) {
           return viaStat;
@@ -226,7 +203,7 @@ public final class CommonsNetFtpSession implements FtpSession {
         throw FtpErrors.reply(what, ftp.getReplyCode(), ftp.getReplyString());
       }
       ListingParser parser = new ListingParser(style == null ? ListingParser.Style.UNIX : style);
-      Listing listing = new Listing(directory, warnings, !mlsd);
+      DirectoryListing listing = new DirectoryListing(this, directory, warnings, !mlsd);
       try (socket;
           BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
@@ -274,7 +251,7 @@ public final class CommonsNetFtpSession implements FtpSession {
       return null;
     }
     ListingParser parser = new ListingParser(style == null ? ListingParser.Style.UNIX : style);
-    Listing listing = new Listing(directory, warnings, true);
+    DirectoryListing listing = new DirectoryListing(this, directory, warnings, true);
     boolean self = false;
     for (int i = 1; i < lines.length - 1; i++) {
       String line = lines[i];
@@ -297,103 +274,10 @@ public final class CommonsNetFtpSession implements FtpSession {
     return listing.finish();
   }
 
-  /**
-   * One directory's listing as its lines come in. Entries whose line gave no readable date are dated by MDTM
-   * (pipelined) once the listing is complete, so they count as entries with an exact mtime; a line that cannot be read at all, and a file MDTM cannot date either,
-   * is reported as unreadable (the first {@value #NAMED_WARNINGS} by their line, then a count), never dropped
-   * silently. Refused names are warnings, as {@link #toEntry} reports them.
-   */
-  private final class Listing {
-    private final String directory;
-    private final Warnings warnings;
-    /** The entries in listing order; null in the places of undated files until MDTM dates them. */
-    private final List<@Nullable RemoteEntry> entries = new ArrayList<>();
-    private final List<Integer> undated = new ArrayList<>();
-    private final List<ListingParser.Entry> undatedEntries = new ArrayList<>();
-    private final List<String> undatedLines = new ArrayList<>();
-    private final List<String> unparsedLines = new ArrayList<>();
-    private int unparsed;
-    /** LIST lines always carry a date, so one that could not be read is asked for; MLSD may leave it out. */
-    private final boolean dateMissing;
-
-    Listing(String directory, Warnings warnings, boolean list) {
-      this.directory = directory;
-      this.warnings = warnings;
-      this.dateMissing = list;
-    }
-
-    /** Takes one parsed line. */
-    void add(String line, ListingParser.Line parsed) throws IOException {
-      if (parsed instanceof ListingParser.Unparsed) {
-        unparsed++;
-        if (unparsedLines.size() < NAMED_WARNINGS) {
-          unparsedLines.add(line);
-        }
-      } else if (parsed instanceof ListingParser.Entry e) {
-        if (dateMissing && e.modified() == null && !e.directory() && !e.symlink()
-            && SafePaths.refusal(e.name()) == null) {
-          undated.add(entries.size());
-          undatedEntries.add(e);
-          undatedLines.add(line);
-          entries.add(null);
-        } else {
-          RemoteEntry entry = toEntry(directory, e, warnings);
-          if (entry != null) {
-            entries.add(entry);
-          }
-        }
-      }
-    }
-
-    /** The entries, undated files dated by MDTM (pipelined); reports what cannot be read. */
-    List<RemoteEntry> finish() throws IOException {
-      if (!undated.isEmpty()) {
-        List<String> paths = new ArrayList<>(undated.size());
-        for (ListingParser.Entry e : undatedEntries) {
-          paths.add(child(directory, e.name()));
-        }
-        List<@Nullable Instant> times = modificationTimes(paths);
-        for (int k = 0; k < undated.size(); k++) {
-          Instant t = k < times.size() ? times.get(k) : null;
-          ListingParser.Entry e = undatedEntries.get(k);
-          if (t == null) {
-            warnings.unreadable(directory, undatedLines.get(k), "its date cannot be read and MDTM gives none");
-          } else {
-            entries.set(undated.get(k), RemoteEntry.file(paths.get(k), e.size(), t, Duration.ZERO));
-          }
-        }
-      }
-      for (String line : unparsedLines) {
-        warnings.unreadable(directory, line, "unparsed listing line");
-      }
-      if (unparsed > unparsedLines.size()) {
-        warnings.unreadable(directory, "...", (unparsed - unparsedLines.size())
-            + " more listing lines that cannot be read");
-      }
-      List<RemoteEntry> out = new ArrayList<>(entries.size());
-      for (RemoteEntry e : entries) {
-        if (e != null) {
-          out.add(e);
-        }
-      }
-      return out;
-    }
-  }
-
-  /** True when STAT may take the path as is: no glob characters, which a server may expand, nor a leading dash. */
-  static boolean statSafe(String directory) {
-    for (int i = 0; i < directory.length(); i++) {
-      char c = directory.charAt(i);
-      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '{' || c == '}' || c == '\\' || c == '~' || c < ' ') {
-        return false;
-      }
-    }
-    return directory.startsWith("/");
-  }
-
-  private @Nullable RemoteEntry toEntry(String directory, ListingParser.Entry e, Warnings warnings) throws IOException {
+  /** The entry of a listed line, or null (with a warning) for a refused name or a link not followed. */
+  @Nullable RemoteEntry toEntry(String directory, ListingParser.Entry e, Warnings warnings) throws IOException {
     String why = SafePaths.refusal(e.name());
-    String path = child(directory, e.name());
+    String path = DirectoryListing.child(directory, e.name());
     if (why != null) {
       warnings.warn("refused remote name '" + SafePaths.printable(e.name()) + "' in " + SafePaths.printable(directory)
           + ": " + why);
@@ -416,183 +300,32 @@ public final class CommonsNetFtpSession implements FtpSession {
     return ftp.changeWorkingDirectory(path);
   }
 
-  static String child(String directory, String name) {
-    return directory.endsWith("/") ? directory + name : directory + "/" + name;
-  }
 
   @Override
   public @Nullable Instant modificationTime(String path) {
-    touch();
-    try {
-      int code = ftp.sendCommand("MDTM", path);
-      if (!FTPReply.isPositiveCompletion(code)) {
-        if (code == 500 || code == 502 || code == 504) {
-          return null;
-        }
-        throw FtpErrors.reply("MDTM " + SafePaths.printable(path), code, ftp.getReplyString());
-      }
-      return mdtmReply(ftp.getReplyString());
-    } catch (IOException e) {
-      broken = true;
-      throw FtpErrors.session("MDTM " + SafePaths.printable(path), e);
-    }
+    return files.modificationTime(path);
   }
 
-  /** {@inheritDoc} Sends the MDTMs in pipelined batches of {@value #PIPELINE_BATCH}. */
+  /** {@inheritDoc} Sends the MDTMs in pipelined batches of {@value FileCommands#PIPELINE_BATCH}. */
   @Override
   public List<@Nullable Instant> modificationTimes(List<String> paths) {
-    touch();
-    List<@Nullable Instant> out = new ArrayList<>(paths.size());
-    try {
-      for (int from = 0; from < paths.size(); from += PIPELINE_BATCH) {
-        List<String> batch = paths.subList(from, Math.min(paths.size(), from + PIPELINE_BATCH));
-        List<String> commands = new ArrayList<>(batch.size());
-        for (String p : batch) {
-          commands.add("MDTM " + p);
-        }
-        for (String reply : data.pipeline(commands)) {
-          out.add(mdtmReply(reply));
-        }
-      }
-      touch();
-      return out;
-    } catch (IOException e) {
-      broken = true;
-      throw FtpErrors.session("MDTM of " + paths.size() + " files", e);
-    }
-  }
-
-  /** The time in {@code 213 YYYYMMDDHHMMSS[.sss]}, or null for any other reply. */
-  static @Nullable Instant mdtmReply(String reply) {
-    String r = reply.strip();
-    if (!r.startsWith("213 ")) {
-      return null;
-    }
-    String value = r.substring(4).strip();
-    int space = value.indexOf(' ');
-    return ListingParser.mlsdTime(space < 0 ? value : value.substring(0, space));
+    return files.modificationTimes(paths);
   }
 
   @Override
   public long size(String path) {
-    touch();
-    try {
-      int code = ftp.sendCommand("SIZE", path);
-      if (!FTPReply.isPositiveCompletion(code)) {
-        throw FtpErrors.reply("SIZE " + SafePaths.printable(path), code, ftp.getReplyString());
-      }
-      String[] parts = ftp.getReplyString().strip().split("\\s+");
-      try {
-        return Long.parseLong(parts[parts.length - 1]);
-      } catch (NumberFormatException e) {
-        throw new RemoteException(Kind.PERMANENT, code, "SIZE " + SafePaths.printable(path) + ": malformed reply '"
-            + FtpErrors.clean(ftp.getReplyString()) + "'", e);
-      }
-    } catch (IOException e) {
-      broken = true;
-      throw FtpErrors.session("SIZE " + SafePaths.printable(path), e);
-    }
+    return files.size(path);
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * <p>{@code progress} receives the bytes just copied with each call (a delta, not a running total). When
-   * {@code offset} is positive and the server has SIZE, a server that accepted REST but still sends from byte 0 is
-   * detected once more bytes arrive than the rest of the file holds (PERMANENT, reply 350); the caller then starts
-   * the file over. With {@code length} not negative the transfer is cut after that many bytes, and the 426/451
-   * the server answers to the early close counts as success.
-   */
+  /** {@inheritDoc} See {@link FileCommands#retrieve}. */
   @Override
   public long retrieve(String path, long offset, long length, OutputStream out, LongConsumer progress) {
-    touch();
-    String what = "RETR " + SafePaths.printable(path) + (offset > 0 ? " from " + offset : "") + " on " + endpoint.id();
-    long remaining = -1;
-    if (offset > 0 && capabilities().size()) {
-      remaining = size(path) - offset;
-    }
-    long copied = 0;
-    try {
-      ftp.setRestartOffset(Math.max(0, offset));
-      InputStream in;
-      try {
-        in = ftp.retrieveFileStream(path);
-      } finally {
-        ftp.setRestartOffset(0);
-      }
-      if (in == null) {
-        if (offset > 0 && data.restRefused()) {
-          throw new RemoteException(Kind.PERMANENT, ftp.getReplyCode(), what + ": the server refused REST ("
-              + FtpErrors.clean(ftp.getReplyString()) + "); start the file over", null);
-        }
-        throw FtpErrors.reply(what, ftp.getReplyCode(), ftp.getReplyString());
-      }
-      long limit = length >= 0 ? length : Long.MAX_VALUE;
-      boolean cut = false;
-      try (in) {
-        byte[] buf = new byte[64 * 1024];
-        while (copied < limit) {
-          int n = in.read(buf, 0, (int) Math.min(buf.length, limit - copied));
-          if (n < 0) {
-            break;
-          }
-          if (remaining >= 0 && copied + n > remaining) {
-            broken = true;
-            throw new RemoteException(Kind.PERMANENT, 350, what + ": the server sent more than the rest of the file;"
-                + " it ignored REST, start the file over", null);
-          }
-          out.write(buf, 0, n);
-          copied += n;
-          progress.accept(n);
-        }
-        cut = length >= 0 && copied >= length;
-      }
-      if (!ftp.completePendingCommand()) {
-        int code = ftp.getReplyCode();
-        if (!(cut && (code == 426 || code == 451 || code == 450))) {
-          throw FtpErrors.reply(what, code, ftp.getReplyString());
-        }
-      }
-      return copied;
-    } catch (IOException e) {
-      broken = true;
-      throw FtpErrors.session(what + " after " + copied + " bytes", e);
-    } catch (RuntimeException e) {
-      broken = true; // the control connection may be mid-transfer
-      throw e;
-    }
+    return files.retrieve(path, offset, length, out, progress);
   }
 
   @Override
   public @Nullable String checksum(String path) {
-    touch();
-    Capabilities caps = capabilities();
-    try {
-      boolean hash = caps.raw().stream().anyMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("HASH"));
-      if (hash) {
-        int code = ftp.sendCommand("HASH", path);
-        if (FTPReply.isPositiveCompletion(code)) {
-          // 213 SHA-256 0-1234 abcdef... name
-          String[] parts = ftp.getReplyString().strip().split("\\s+", 5);
-          if (parts.length >= 4) {
-            return parts[1].toUpperCase(Locale.ROOT) + ":" + parts[3].toLowerCase(Locale.ROOT);
-          }
-        }
-      }
-      for (String[] cmd : new String[][] {{"MD5", "XMD5"}, {"CRC32", "XCRC"}}) {
-        if (caps.hashAlgorithms().contains(cmd[0])) {
-          int code = ftp.sendCommand(cmd[1], path);
-          if (FTPReply.isPositiveCompletion(code)) {
-            String[] parts = ftp.getReplyString().strip().split("\\s+");
-            return cmd[0] + ":" + parts[parts.length - 1].toLowerCase(Locale.ROOT);
-          }
-        }
-      }
-      return null;
-    } catch (IOException e) {
-      broken = true;
-      throw FtpErrors.session("checksum of " + SafePaths.printable(path), e);
-    }
+    return files.checksum(path);
   }
 
   @Override
@@ -620,8 +353,13 @@ public final class CommonsNetFtpSession implements FtpSession {
     return Duration.ofNanos(System.nanoTime() - lastUsed);
   }
 
-  private void touch() {
+  void touch() {
     lastUsed = System.nanoTime();
+  }
+
+  /** Marks the session unusable: a failure left its control connection in an unknown state. */
+  void markBroken() {
+    broken = true;
   }
 
   @Override

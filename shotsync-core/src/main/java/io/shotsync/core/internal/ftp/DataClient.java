@@ -1,6 +1,10 @@
 package io.shotsync.core.internal.ftp;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -61,9 +65,19 @@ interface DataClient {
     return new Secure(context);
   }
 
-  /** Plain FTP. */
+  /**
+   * Plain FTP. Its control replies are read through a stream that reports no bytes available: the JDK's reader then
+   * decodes what one read brought instead of asking the socket how much more is waiting (an {@code ioctl(FIONREAD)}
+   * for every reply, three per downloaded file), and reads again only when a line needs more.
+   */
   final class Plain extends FTPClient implements DataClient {
     private boolean restRefused;
+
+    @Override
+    protected void _connectAction_(@Nullable Reader socketIsReader) throws IOException {
+      super._connectAction_(socketIsReader != null ? socketIsReader
+          : new InputStreamReader(new NoneAvailable(_socket_.getInputStream()), getControlEncoding()));
+    }
 
     @Override
     public FTPClient client() {
@@ -183,6 +197,18 @@ interface DataClient {
       boolean r = restRefused;
       restRefused = false;
       return r;
+    }
+  }
+
+  /** A stream whose {@link #available()} is always 0, without asking the socket underneath. */
+  final class NoneAvailable extends FilterInputStream {
+    NoneAvailable(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int available() {
+      return 0;
     }
   }
 

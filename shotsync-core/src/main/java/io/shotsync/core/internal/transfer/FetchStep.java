@@ -60,16 +60,17 @@ final class FetchStep {
 
   /**
    * Opens the temporary file for writing, in the directory handle of the file. When that directory was removed since
-   * it was opened (a user cleaned the local tree), it is opened (and made) again from the root.
+   * it was opened (a user cleaned the local tree), it is opened (and made) again from the root. With {@code empty}
+   * the file is cut to nothing as it is opened.
    */
-  static FileChannel openPart(FileJob job) throws IOException {
+  static FileChannel openPart(FileJob job, boolean empty) throws IOException {
     try {
-      return job.openPart();
+      return job.openPart(empty);
     } catch (NoSuchFileException e) {
       job.dir().forget();
       job.releaseDir();
       job.dir = job.ctx.tree.make(job.dirRel);
-      return job.openPart();
+      return job.openPart(empty);
     }
   }
 }

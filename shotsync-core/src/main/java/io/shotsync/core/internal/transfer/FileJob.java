@@ -95,9 +95,13 @@ final class FileJob {
     return d;
   }
 
-  /** Opens the temporary file for writing, creating it; never follows a link at its name. */
-  FileChannel openPart() throws IOException {
-    return dir().open(partName, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+  /**
+   * Opens the temporary file for writing, creating it; never follows a link at its name. With {@code empty} it is cut
+   * to nothing in the same call (O_TRUNC), so a fetch from byte 0 needs no look at its size.
+   */
+  FileChannel openPart(boolean empty) throws IOException {
+    return empty ? dir().open(partName, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING) : dir().open(partName, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
   }
 
   /** Gives the directory back to the tree. */
@@ -279,7 +283,7 @@ final class FileJob {
   void deletePartQuietly() {
     dropRecordQuietly();
     LocalTree.Dir d = dir;
-    if (d != null) {
+    if (d != null && d.mayHold(partName)) {
       try {
         d.delete(partName);
       } catch (IOException e) {
@@ -288,10 +292,10 @@ final class FileJob {
     }
   }
 
-  /** Deletes the record beside the temporary file, if there is one. */
+  /** Deletes the record beside the temporary file, if there is one (no call when the listing shows none). */
   void dropRecordQuietly() {
     LocalTree.Dir d = dir;
-    if (d != null) {
+    if (d != null && d.mayHold(recordName)) {
       try {
         d.delete(recordName);
       } catch (IOException e) {

@@ -145,8 +145,9 @@ final class FileTransfer {
       LocalTree.Dir dir = ctx.tree.find(job.dirRel);
       job.dir = dir;
       if (dir != null) {
-        localAttrs = dir.attributes(job.name);
-        partAttrs = dir.attributes(job.partName);
+        // a name the directory's listing does not hold costs no lookup
+        localAttrs = dir.listedAttributes(job.name);
+        partAttrs = dir.listedAttributes(job.partName);
       }
     } catch (IOException e) {
       throw job.localError("cannot read " + local, e);
@@ -318,7 +319,7 @@ final class FileTransfer {
     LocalTree.Dir dir = job.dir;
     boolean exists;
     try {
-      exists = dir != null && dir.attributes(job.partName) != null;
+      exists = dir != null && dir.listedAttributes(job.partName) != null;
     } catch (IOException e) {
       exists = false;
     }

@@ -15,7 +15,7 @@ final class PartRecordIo {
   /** Reads the record named {@code name} in {@code dir}, or null when there is none that can be read. */
   static @Nullable PartRecord read(LocalTree.Dir dir, String name) {
     try {
-      if (dir.attributes(name) == null) {
+      if (dir.listedAttributes(name) == null) {
         return null;
       }
       try (FileChannel ch = dir.open(name, StandardOpenOption.READ)) {

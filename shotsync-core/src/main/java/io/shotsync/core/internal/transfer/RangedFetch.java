@@ -46,7 +46,7 @@ final class RangedFetch {
     job.ranges(list);
     job.log(LogLevel.DEBUG, "fetching " + job.rel + " in " + list.size() + " ranges from byte " + first);
     queue.addAll(list);
-    try (FileChannel ch = FetchStep.openPart(job)) {
+    try (FileChannel ch = FetchStep.openPart(job, false)) {
       if (ch.size() > keep) {
         ch.truncate(keep);
       }

@@ -55,8 +55,8 @@ final class SequentialFetch {
     PartSink out = null;
     try (FileChannel ch = openPart()) {
       attemptOffset = offset;
-      if (ch.size() != offset) {
-        ch.truncate(offset);
+      if (offset > 0 && ch.size() != offset) {
+        ch.truncate(offset); // from byte 0 the open cut it already
       }
       out = new PartSink(job, ch, offset, job.remote.size(), null);
       job.sequentialAt(offset);
@@ -82,7 +82,7 @@ final class SequentialFetch {
    * again), the file starts over rather than leave a hole.
    */
   private FileChannel openPart() throws IOException {
-    FileChannel ch = FetchStep.openPart(job);
+    FileChannel ch = FetchStep.openPart(job, offset == 0);
     if (offset > 0 && ch.size() < offset) {
       long had = ch.size();
       ch.close();
@@ -90,7 +90,7 @@ final class SequentialFetch {
           + " bytes fetched (its directory was made again); starting over", false);
       offset = 0;
       start = 0;
-      ch = FetchStep.openPart(job);
+      ch = FetchStep.openPart(job, true);
     }
     return ch;
   }

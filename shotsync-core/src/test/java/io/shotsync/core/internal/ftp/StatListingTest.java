@@ -100,8 +100,8 @@ class StatListingTest {
 
   @Test
   void statSafeRefusesGlobsAndRelativePaths() {
-    assertThat(CommonsNetFtpSession.statSafe("/ep01/sq010/sh 0010")).isTrue();
-    assertThat(CommonsNetFtpSession.statSafe("/ep01/*")).isFalse();
-    assertThat(CommonsNetFtpSession.statSafe("-la")).isFalse();
+    assertThat(DirectoryListing.statSafe("/ep01/sq010/sh 0010")).isTrue();
+    assertThat(DirectoryListing.statSafe("/ep01/*")).isFalse();
+    assertThat(DirectoryListing.statSafe("-la")).isFalse();
   }
 }

@@ -133,4 +133,31 @@ class LocalTreeTest {
     t.close();
     assertThatThrownBy(() -> t.find("x/y")).isInstanceOf(IOException.class).hasMessageContaining("closed");
   }
+
+  @ParameterizedTest(name = "secure={0}")
+  @ValueSource(booleans = {true, false})
+  void aNameTheDirectorysListingLacksIsAbsentAndNamesWrittenSinceAreFound(boolean secure) throws IOException {
+    Files.createDirectories(root.resolve("a"));
+    Files.writeString(root.resolve("a/.f.shotsync.part"), "held");
+    try (LocalTree t = tree(secure)) {
+      try (LocalTree.Dir d = t.find("a")) {
+        assertThat(d.listedAttributes(".f.shotsync.part").size()).isEqualTo(4);
+        assertThat(d.listedAttributes("f")).isNull();
+        d.open(".g.shotsync.part", StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+        d.rename(".g.shotsync.part", "g");
+        assertThat(d.listedAttributes("g").isRegularFile()).isTrue();
+        assertThat(d.mayHold(".g.shotsync.part")).isTrue(); // renamed away: a look-up answers, not the listing
+        assertThat(d.listedAttributes(".g.shotsync.part")).isNull();
+      }
+      try (LocalTree.Dir made = t.make("b/c")) {
+        // a directory this run made holds nothing but what the run writes into it
+        assertThat(made.listedAttributes("x")).isNull();
+        try (FileChannel ch = made.open("x", StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+          ch.write(ByteBuffer.wrap("12345".getBytes(StandardCharsets.UTF_8)), 0);
+        }
+        assertThat(made.listedAttributes("x").size()).isEqualTo(5);
+      }
+    }
+  }
 }

@@ -1,0 +1,212 @@
+package io.shotsync.core.internal.ftp;
+
+import io.shotsync.api.Endpoint;
+import io.shotsync.api.RemoteException;
+import io.shotsync.api.RemoteException.Kind;
+import io.shotsync.core.internal.files.SafePaths;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongConsumer;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPReply;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The per-file commands of one {@link CommonsNetFtpSession}: MDTM (one, or pipelined), SIZE, RETR and the checksum
+ * commands. A failure that leaves the control connection unusable marks the session broken.
+ */
+final class FileCommands {
+  /** MDTM commands sent in one write before their replies are read; small enough never to fill a socket buffer. */
+  static final int PIPELINE_BATCH = 64;
+
+  private final CommonsNetFtpSession session;
+  private final FTPClient ftp;
+  private final DataClient data;
+  private final Endpoint endpoint;
+
+  FileCommands(CommonsNetFtpSession session, DataClient data, Endpoint endpoint) {
+    this.session = session;
+    this.ftp = data.client();
+    this.data = data;
+    this.endpoint = endpoint;
+  }
+
+  /** The mtime of one file by MDTM, or null when the server has no MDTM. */
+  @Nullable Instant modificationTime(String path) {
+    session.touch();
+    try {
+      int code = ftp.sendCommand("MDTM", path);
+      if (!FTPReply.isPositiveCompletion(code)) {
+        if (code == 500 || code == 502 || code == 504) {
+          return null;
+        }
+        throw FtpErrors.reply("MDTM " + SafePaths.printable(path), code, ftp.getReplyString());
+      }
+      return mdtmReply(ftp.getReplyString());
+    } catch (IOException e) {
+      session.markBroken();
+      throw FtpErrors.session("MDTM " + SafePaths.printable(path), e);
+    }
+  }
+
+  /** The mtimes of several files: the MDTMs go in pipelined batches of {@value #PIPELINE_BATCH}. */
+  List<@Nullable Instant> modificationTimes(List<String> paths) {
+    session.touch();
+    List<@Nullable Instant> out = new ArrayList<>(paths.size());
+    try {
+      for (int from = 0; from < paths.size(); from += PIPELINE_BATCH) {
+        List<String> batch = paths.subList(from, Math.min(paths.size(), from + PIPELINE_BATCH));
+        List<String> commands = new ArrayList<>(batch.size());
+        for (String p : batch) {
+          commands.add("MDTM " + p);
+        }
+        for (String reply : data.pipeline(commands)) {
+          out.add(mdtmReply(reply));
+        }
+      }
+      session.touch();
+      return out;
+    } catch (IOException e) {
+      session.markBroken();
+      throw FtpErrors.session("MDTM of " + paths.size() + " files", e);
+    }
+  }
+
+  /** The time in {@code 213 YYYYMMDDHHMMSS[.sss]}, or null for any other reply. */
+  static @Nullable Instant mdtmReply(String reply) {
+    String r = reply.strip();
+    if (!r.startsWith("213 ")) {
+      return null;
+    }
+    String value = r.substring(4).strip();
+    int space = value.indexOf(' ');
+    return ListingParser.mlsdTime(space < 0 ? value : value.substring(0, space));
+  }
+
+  /** The size of one file by SIZE. */
+  long size(String path) {
+    session.touch();
+    try {
+      int code = ftp.sendCommand("SIZE", path);
+      if (!FTPReply.isPositiveCompletion(code)) {
+        throw FtpErrors.reply("SIZE " + SafePaths.printable(path), code, ftp.getReplyString());
+      }
+      String[] parts = ftp.getReplyString().strip().split("\\s+");
+      try {
+        return Long.parseLong(parts[parts.length - 1]);
+      } catch (NumberFormatException e) {
+        throw new RemoteException(Kind.PERMANENT, code, "SIZE " + SafePaths.printable(path) + ": malformed reply '"
+            + FtpErrors.clean(ftp.getReplyString()) + "'", e);
+      }
+    } catch (IOException e) {
+      session.markBroken();
+      throw FtpErrors.session("SIZE " + SafePaths.printable(path), e);
+    }
+  }
+
+  /**
+   * Fetches {@code path} from {@code offset} (all of it, or {@code length} bytes when that is not negative) into
+   * {@code out}; answers the bytes copied.
+   *
+   * <p>{@code progress} receives the bytes just copied with each call (a delta, not a running total). When
+   * {@code offset} is positive and the server has SIZE, a server that accepted REST but still sends from byte 0 is
+   * detected once more bytes arrive than the rest of the file holds (PERMANENT, reply 350); the caller then starts
+   * the file over. With {@code length} not negative the transfer is cut after that many bytes, and the 426/451
+   * the server answers to the early close counts as success.
+   */
+  long retrieve(String path, long offset, long length, OutputStream out, LongConsumer progress) {
+    session.touch();
+    String what = "RETR " + SafePaths.printable(path) + (offset > 0 ? " from " + offset : "") + " on " + endpoint.id();
+    long remaining = -1;
+    if (offset > 0 && session.capabilities().size()) {
+      remaining = size(path) - offset;
+    }
+    long copied = 0;
+    try {
+      ftp.setRestartOffset(Math.max(0, offset));
+      InputStream in;
+      try {
+        in = ftp.retrieveFileStream(path);
+      } finally {
+        ftp.setRestartOffset(0);
+      }
+      if (in == null) {
+        if (offset > 0 && data.restRefused()) {
+          throw new RemoteException(Kind.PERMANENT, ftp.getReplyCode(), what + ": the server refused REST ("
+              + FtpErrors.clean(ftp.getReplyString()) + "); start the file over", null);
+        }
+        throw FtpErrors.reply(what, ftp.getReplyCode(), ftp.getReplyString());
+      }
+      long limit = length >= 0 ? length : Long.MAX_VALUE;
+      boolean cut = false;
+      try (in) {
+        byte[] buf = new byte[64 * 1024];
+        while (copied < limit) {
+          int n = in.read(buf, 0, (int) Math.min(buf.length, limit - copied));
+          if (n < 0) {
+            break;
+          }
+          if (remaining >= 0 && copied + n > remaining) {
+            session.markBroken();
+            throw new RemoteException(Kind.PERMANENT, 350, what + ": the server sent more than the rest of the file;"
+                + " it ignored REST, start the file over", null);
+          }
+          out.write(buf, 0, n);
+          copied += n;
+          progress.accept(n);
+        }
+        cut = length >= 0 && copied >= length;
+      }
+      if (!ftp.completePendingCommand()) {
+        int code = ftp.getReplyCode();
+        if (!(cut && (code == 426 || code == 451 || code == 450))) {
+          throw FtpErrors.reply(what, code, ftp.getReplyString());
+        }
+      }
+      return copied;
+    } catch (IOException e) {
+      session.markBroken();
+      throw FtpErrors.session(what + " after " + copied + " bytes", e);
+    } catch (RuntimeException e) {
+      session.markBroken(); // the control connection may be mid-transfer
+      throw e;
+    }
+  }
+
+  /** The server's checksum of one file as {@code ALGORITHM:hex} (HASH, XMD5 or XCRC), or null. */
+  @Nullable String checksum(String path) {
+    session.touch();
+    Capabilities caps = session.capabilities();
+    try {
+      boolean hash = caps.raw().stream().anyMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("HASH"));
+      if (hash) {
+        int code = ftp.sendCommand("HASH", path);
+        if (FTPReply.isPositiveCompletion(code)) {
+          // 213 SHA-256 0-1234 abcdef... name
+          String[] parts = ftp.getReplyString().strip().split("\\s+", 5);
+          if (parts.length >= 4) {
+            return parts[1].toUpperCase(Locale.ROOT) + ":" + parts[3].toLowerCase(Locale.ROOT);
+          }
+        }
+      }
+      for (String[] cmd : new String[][] {{"MD5", "XMD5"}, {"CRC32", "XCRC"}}) {
+        if (caps.hashAlgorithms().contains(cmd[0])) {
+          int code = ftp.sendCommand(cmd[1], path);
+          if (FTPReply.isPositiveCompletion(code)) {
+            String[] parts = ftp.getReplyString().strip().split("\\s+");
+            return cmd[0] + ":" + parts[parts.length - 1].toLowerCase(Locale.ROOT);
+          }
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      session.markBroken();
+      throw FtpErrors.session("checksum of " + SafePaths.printable(path), e);
+    }
+  }
+}
