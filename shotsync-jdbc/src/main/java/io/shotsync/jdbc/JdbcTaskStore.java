@@ -109,7 +109,9 @@ public final class JdbcTaskStore implements TaskStore {
 
   /**
    * Opens (and migrates) an H2 store in {@code dir/shotsync.mv.db}, creating the directory. Several processes
-   * may open the same directory at once: the first serves the others ({@code AUTO_SERVER}).
+   * may open the same directory at once: the first serves the others ({@code AUTO_SERVER}). Closing does not spend
+   * H2's default 200 ms compacting the file ({@code MAX_COMPACT_TIME=0}): a short command ended that much later for
+   * it, and the file was no smaller for it (25 MB after 25 no-op resyncs of 5,131 files either way).
    */
   public static JdbcTaskStore embedded(Path dir) {
     try {
@@ -127,7 +129,7 @@ public final class JdbcTaskStore implements TaskStore {
     if (path.contains(";")) {
       throw new InvalidInputException("the store directory must not contain ';': " + dir);
     }
-    return "jdbc:h2:file:" + path + ";AUTO_SERVER=TRUE";
+    return "jdbc:h2:file:" + path + ";AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0";
   }
 
   /** A store (migrated) over a host's data source, whose product name tells the dialect. */

@@ -97,7 +97,24 @@ class H2FileTaskStoreTest {
 
   @Test
   void theEmbeddedUrlSharesTheFile() {
-    assertThat(JdbcTaskStore.embeddedUrl(dir)).startsWith("jdbc:h2:file:").endsWith("/shotsync;AUTO_SERVER=TRUE");
+    assertThat(JdbcTaskStore.embeddedUrl(dir)).startsWith("jdbc:h2:file:")
+        .endsWith("/shotsync;AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0");
     assertThat(Files.isDirectory(dir)).isTrue();
+  }
+
+  @Test
+  void aStoreOpenedWithTheEarlierUrlAndOneWithTodaysShareTheFile() {
+    String earlier = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("shotsync").toString().replace('\\', '/')
+        + ";AUTO_SERVER=TRUE";
+    try (JdbcTaskStore old = JdbcTaskStore.open(earlier); JdbcTaskStore now = JdbcTaskStore.embedded(dir)) {
+      old.createTask(Task.create("from-old", TaskSpec.builder("studio").build(), T0), List.of());
+      now.createTask(Task.create("from-new", TaskSpec.builder("studio").build(), T0), List.of());
+      assertThat(old.task("from-new")).isPresent();
+      assertThat(now.task("from-old")).isPresent();
+    }
+    try (JdbcTaskStore again = JdbcTaskStore.embedded(dir)) {
+      assertThat(again.tasks(io.shotsync.api.spi.TaskQuery.all())).extracting(Task::id)
+          .containsExactlyInAnyOrder("from-old", "from-new");
+    }
   }
 }
