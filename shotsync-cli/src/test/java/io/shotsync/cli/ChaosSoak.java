@@ -77,10 +77,13 @@ final class ChaosSoak {
   record Config(String profile, long seed, int workers, int tasks, Duration chaos, Duration killMin,
       Duration killMax, double cutShare, String workerBwlimit, TreeShape tree, Duration finishTimeout) {
 
-    /** The CI form: about half a minute of work, a kill every 4-8 s. */
+    /**
+     * The CI form: about a quarter of a minute of work, a kill every 3-5 s, 8% of data connections cut (so that each
+     * fault, a kill, a cut download and a cut listing, comes up in every run; the soak checks that it did).
+     */
     static Config quick(long seed) {
-      return new Config("quick", seed, 3, 8, Duration.ofSeconds(20), Duration.ofSeconds(4), Duration.ofSeconds(8),
-          0.05, "256K", new TreeShape(2, 2, 96 * 1024, 160 * 1024, 2, 64 * 1024), Duration.ofMinutes(4));
+      return new Config("quick", seed, 3, 6, Duration.ofSeconds(12), Duration.ofSeconds(3), Duration.ofSeconds(5),
+          0.08, "256K", new TreeShape(2, 2, 96 * 1024, 160 * 1024, 2, 64 * 1024), Duration.ofMinutes(4));
     }
 
     /** The soak: 3 workers, 20 tasks, 5 minutes of a kill every 10-20 s, 5% of data connections cut. */
@@ -322,9 +325,10 @@ final class ChaosSoak {
     String label = "w" + (all.size() + 1);
     Path logs = Files.createDirectories(work.resolve("workers"));
     Path home = Files.createDirectories(work.resolve("home"));
-    ProcessBuilder pb = new ProcessBuilder(Cli.javaBin(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-jar", jar.toString(), "worker", "--db", url + "&ApplicationName=" + label, "--bwlimit",
-        config.workerBwlimit())
+    List<String> cmd = Cli.java();
+    cmd.addAll(List.of("-Xmx192m", "-jar", jar.toString(), "worker", "--db", url + "&ApplicationName=" + label,
+        "--bwlimit", config.workerBwlimit()));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectErrorStream(true).redirectOutput(logs.resolve(label + ".log").toFile()).directory(home.toFile());
     pb.environment().remove("SHOTSYNC_PASSWORD");
     pb.environment().remove("NETRC");
@@ -496,6 +500,12 @@ final class ChaosSoak {
         retrs == 0 ? 0 : 100.0 * cutRetrievals.get() / retrs, cutListings.get(), listings,
         proxies.stream().mapToInt(FaultProxy::cuts).sum(), rests));
 
+    boolean killsDue = config.chaos().compareTo(config.killMax()) >= 0;
+    boolean cutsDue = config.cutShare() > 0;
+    if ((killsDue && killed == 0) || (cutsDue && (cutRetrievals.get() == 0 || cutListings.get() == 0))) {
+      problems.add("not every fault came up (" + killed + " kills, " + cutRetrievals.get() + " downloads and "
+          + cutListings.get() + " listings cut): the soak did not test what it injects");
+    }
     checkTasksAndItems(r);
     checkFiles(r, trees, localRoots);
     checkHistory(r);
