@@ -151,6 +151,10 @@ final class ChaosSoak {
   private final List<Worker> all = new ArrayList<>();
   private final AtomicInteger cutRetrievals = new AtomicInteger();
   private final AtomicInteger cutListings = new AtomicInteger();
+  /** Which listing and which download is the first of its kind to be cut (see {@link #chooseCut}). */
+  private final int[] firstCutAt = new int[2];
+  private int listingsSeen;
+  private int retrievalsSeen;
   private long startNanos;
   private String url = "";
   private String schema = "";
@@ -272,13 +276,25 @@ final class ChaosSoak {
     }
   }
 
-  /** About {@code cutShare} of downloads cut at a random byte of the file, and of listings cut early (then 426). */
+  /**
+   * About {@code cutShare} of downloads cut at a random byte of the file, and of listings cut early (then 426). So
+   * that each kind is cut in every soak, however the draws fall, one of the first 8 listings and one of the first 8
+   * downloads (which one comes from the seed) is cut where none of its kind was yet.
+   */
   private long chooseCut(Random random, Map<String, Integer> sizes, String verb, String argument) {
     synchronized (random) {
-      if (random.nextDouble() >= config.cutShare()) {
+      boolean listing = !verb.equals("RETR");
+      if (firstCutAt[0] == 0) {
+        firstCutAt[0] = 1 + random.nextInt(8);
+        firstCutAt[1] = 1 + random.nextInt(8);
+      }
+      int seen = listing ? ++listingsSeen : ++retrievalsSeen;
+      boolean first = config.cutShare() > 0 && seen == firstCutAt[listing ? 0 : 1]
+          && (listing ? cutListings : cutRetrievals).get() == 0;
+      if (!first && random.nextDouble() >= config.cutShare()) {
         return -1;
       }
-      if (!verb.equals("RETR")) {
+      if (listing) {
         cutListings.incrementAndGet();
         return random.nextInt(256);
       }
