@@ -77,10 +77,13 @@ final class ChaosSoak {
   record Config(String profile, long seed, int workers, int tasks, Duration chaos, Duration killMin,
       Duration killMax, double cutShare, String workerBwlimit, TreeShape tree, Duration finishTimeout) {
 
-    /** The CI form: about half a minute of work, a kill every 4-8 s. */
+    /**
+     * The CI form: about a quarter of a minute of work, a kill every 3-5 s, 8% of data connections cut (so that each
+     * fault, a kill, a cut download and a cut listing, comes up in every run; the soak checks that it did).
+     */
     static Config quick(long seed) {
-      return new Config("quick", seed, 3, 8, Duration.ofSeconds(20), Duration.ofSeconds(4), Duration.ofSeconds(8),
-          0.05, "256K", new TreeShape(2, 2, 96 * 1024, 160 * 1024, 2, 64 * 1024), Duration.ofMinutes(4));
+      return new Config("quick", seed, 3, 6, Duration.ofSeconds(12), Duration.ofSeconds(3), Duration.ofSeconds(5),
+          0.08, "256K", new TreeShape(2, 2, 96 * 1024, 160 * 1024, 2, 64 * 1024), Duration.ofMinutes(4));
     }
 
     /** The soak: 3 workers, 20 tasks, 5 minutes of a kill every 10-20 s, 5% of data connections cut. */
@@ -148,6 +151,10 @@ final class ChaosSoak {
   private final List<Worker> all = new ArrayList<>();
   private final AtomicInteger cutRetrievals = new AtomicInteger();
   private final AtomicInteger cutListings = new AtomicInteger();
+  /** Which listing and which download is the first of its kind to be cut (see {@link #chooseCut}). */
+  private final int[] firstCutAt = new int[2];
+  private int listingsSeen;
+  private int retrievalsSeen;
   private long startNanos;
   private String url = "";
   private String schema = "";
@@ -269,13 +276,25 @@ final class ChaosSoak {
     }
   }
 
-  /** About {@code cutShare} of downloads cut at a random byte of the file, and of listings cut early (then 426). */
+  /**
+   * About {@code cutShare} of downloads cut at a random byte of the file, and of listings cut early (then 426). So
+   * that each kind is cut in every soak, however the draws fall, one of the first 8 listings and one of the first 8
+   * downloads (which one comes from the seed) is cut where none of its kind was yet.
+   */
   private long chooseCut(Random random, Map<String, Integer> sizes, String verb, String argument) {
     synchronized (random) {
-      if (random.nextDouble() >= config.cutShare()) {
+      boolean listing = !verb.equals("RETR");
+      if (firstCutAt[0] == 0) {
+        firstCutAt[0] = 1 + random.nextInt(8);
+        firstCutAt[1] = 1 + random.nextInt(8);
+      }
+      int seen = listing ? ++listingsSeen : ++retrievalsSeen;
+      boolean first = config.cutShare() > 0 && seen == firstCutAt[listing ? 0 : 1]
+          && (listing ? cutListings : cutRetrievals).get() == 0;
+      if (!first && random.nextDouble() >= config.cutShare()) {
         return -1;
       }
-      if (!verb.equals("RETR")) {
+      if (listing) {
         cutListings.incrementAndGet();
         return random.nextInt(256);
       }
@@ -322,9 +341,10 @@ final class ChaosSoak {
     String label = "w" + (all.size() + 1);
     Path logs = Files.createDirectories(work.resolve("workers"));
     Path home = Files.createDirectories(work.resolve("home"));
-    ProcessBuilder pb = new ProcessBuilder(Cli.javaBin(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-jar", jar.toString(), "worker", "--db", url + "&ApplicationName=" + label, "--bwlimit",
-        config.workerBwlimit())
+    List<String> cmd = Cli.java();
+    cmd.addAll(List.of("-Xmx192m", "-jar", jar.toString(), "worker", "--db", url + "&ApplicationName=" + label,
+        "--bwlimit", config.workerBwlimit()));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectErrorStream(true).redirectOutput(logs.resolve(label + ".log").toFile()).directory(home.toFile());
     pb.environment().remove("SHOTSYNC_PASSWORD");
     pb.environment().remove("NETRC");
@@ -496,6 +516,12 @@ final class ChaosSoak {
         retrs == 0 ? 0 : 100.0 * cutRetrievals.get() / retrs, cutListings.get(), listings,
         proxies.stream().mapToInt(FaultProxy::cuts).sum(), rests));
 
+    boolean killsDue = config.chaos().compareTo(config.killMax()) >= 0;
+    boolean cutsDue = config.cutShare() > 0;
+    if ((killsDue && killed == 0) || (cutsDue && (cutRetrievals.get() == 0 || cutListings.get() == 0))) {
+      problems.add("not every fault came up (" + killed + " kills, " + cutRetrievals.get() + " downloads and "
+          + cutListings.get() + " listings cut): the soak did not test what it injects");
+    }
     checkTasksAndItems(r);
     checkFiles(r, trees, localRoots);
     checkHistory(r);

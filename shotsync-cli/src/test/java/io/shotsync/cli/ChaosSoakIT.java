@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chaos soak's short form (see {@link ChaosSoak}): three {@code shotsync worker} processes on one PostgreSQL
- * queue, killed with {@code kill -9} at random and replaced, over two FTP servers that lose 5% of their data
+ * queue, killed with {@code kill -9} at random and replaced, over two FTP servers that lose 8% of their data
  * connections. Mandatory where PostgreSQL is (skipped with the reason otherwise, a failure with
  * {@code SHOTSYNC_REQUIRE_DATABASES=1}). {@code bench/chaos.sh} runs the same test with the issue's five-minute
  * profile ({@code SHOTSYNC_CHAOS_PROFILE=bench}). The report goes to {@code target/chaos-report.txt} and stdout.

@@ -71,14 +71,32 @@ final class Cli {
     return this;
   }
 
-  List<String> command(String... args) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(javaBin());
-    cmd.add("-XX:TieredStopAtLevel=1");
+  /**
+   * {@code java} with the launcher's settings for a short command (client compiler, serial collector, no perf data
+   * file) and the class-data sharing archive the build made beside the jar, where it is there; the JVM ignores an
+   * archive that does not fit it ({@code -Xshare:auto}). Start-up is most of what each process of these tests costs.
+   */
+  static List<String> java() {
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        "-XX:-UsePerfData", "-Xshare:auto"));
+    Path archive = jar().resolveSibling("shotsync.jsa");
+    if (Files.isReadable(archive)) {
+      cmd.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    }
+    return cmd;
+  }
+
+  /** {@link #java()} running the shaded jar with these arguments. */
+  static List<String> jarCommand(String... args) {
+    List<String> cmd = java();
     cmd.add("-jar");
     cmd.add(jar().toString());
     cmd.addAll(List.of(args));
     return cmd;
+  }
+
+  List<String> command(String... args) {
+    return jarCommand(args);
   }
 
   ProcessBuilder builder(List<String> cmd) {

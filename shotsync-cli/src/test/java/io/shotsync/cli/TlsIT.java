@@ -127,9 +127,10 @@ class TlsIT {
   }
 
   private Process serve(Path cert, Path key) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(Cli.javaBin(), "-jar", Cli.jar().toString(), "serve", "--demo",
+    ProcessBuilder pb = new ProcessBuilder(Cli.jarCommand("serve", "--demo",
         "--port", "0", "--db", "memory:", "--local", dir.resolve("local").toString(), "--tls-cert", cert.toString(),
-        "--tls-key", key.toString()).redirectErrorStream(true);
+        "--tls-key", key.toString()))
+        .redirectErrorStream(true);
     pb.environment().put("SHOTSYNC_SERVER_TOKEN", "tls-it-token");
     pb.environment().put("SHOTSYNC_HOME", dir.resolve("home").toString());
     pb.environment().put("HOME", dir.toString());

@@ -164,8 +164,16 @@ class ApprovedPluginTest {
   /** Runs {@code java -cp shotsync.jar[:plugin.jar] io.shotsync.cli.Main args...} in its own JVM. */
   private Run cli(Path pluginJar, String... args) throws IOException, InterruptedException {
     String cp = PluginJar.cliJar() + (pluginJar == null ? "" : File.pathSeparator + pluginJar);
+    // the launcher's settings for a short command, and the class-data sharing archive the build made beside the
+    // jar (it still fits with the plugin jar appended to the class path; a JVM it does not fit ignores it)
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp, "io.shotsync.cli.Main"));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto"));
+    Path archive = PluginJar.cliJar().resolveSibling("shotsync.jsa");
+    if (Files.isReadable(archive)) {
+      command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    }
+    command.addAll(List.of("-cp", cp, "io.shotsync.cli.Main"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectOutput(work.resolve("stdout.txt").toFile())

@@ -18,6 +18,22 @@ import java.time.Duration;
 public final class CrashChild {
   private CrashChild() {}
 
+  /**
+   * A process running this class on the test's class path with these arguments, its output to {@code log} and the
+   * password in its environment. The child is short-lived: the client compiler, the serial collector and no perf
+   * data file start it sooner (class-data sharing of the JDK's classes is on by default).
+   */
+  static ProcessBuilder process(Path log, String... args) {
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
+        CrashChild.class.getName()));
+    cmd.addAll(java.util.List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("SHOTSYNC_PASSWORD", io.shotsync.core.testkit.FtpServerExtension.PASSWORD);
+    return pb;
+  }
+
   public static void main(String[] args) throws Exception {
     Endpoint e = new Endpoint("studio", args[0], Integer.parseInt(args[1]), args[2],
         Secret.of(System.getenv("SHOTSYNC_PASSWORD")), "/", false, null);

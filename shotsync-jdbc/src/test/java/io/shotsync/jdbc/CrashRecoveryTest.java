@@ -62,12 +62,8 @@ class CrashRecoveryTest {
     Path storeDir = tmp.resolve("store");
     Path idFile = tmp.resolve("task-id");
     try (FaultProxy proxy = new FaultProxy("127.0.0.1", FTP.port())) {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          CrashChild.class.getName(), "127.0.0.1", Integer.toString(proxy.port()), FtpServerExtension.USER,
-          local.toString(), storeDir.toString(), idFile.toString()).redirectErrorStream(true)
-          .redirectOutput(tmp.resolve("child.log").toFile());
-      pb.environment().put("SHOTSYNC_PASSWORD", FtpServerExtension.PASSWORD);
+      ProcessBuilder pb = CrashChild.process(tmp.resolve("child.log"), "127.0.0.1", Integer.toString(proxy.port()),
+          FtpServerExtension.USER, local.toString(), storeDir.toString(), idFile.toString());
       Process child = pb.start();
       Path bigPart = local.resolve(DIR + ".b.bin.shotsync.part");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

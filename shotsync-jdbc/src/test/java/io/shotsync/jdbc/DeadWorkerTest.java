@@ -40,12 +40,8 @@ class DeadWorkerTest {
   /** Starts {@link CrashChild} with the default worker id and kills it mid-file; answers the task id. */
   private String killMidFile(Path local, Path storeDir) throws Exception {
     Path idFile = tmp.resolve("task-id");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        CrashChild.class.getName(), "127.0.0.1", Integer.toString(FTP.port()), FtpServerExtension.USER,
-        local.toString(), storeDir.toString(), idFile.toString(), "local-id").redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("child.log").toFile());
-    pb.environment().put("SHOTSYNC_PASSWORD", FtpServerExtension.PASSWORD);
+    ProcessBuilder pb = CrashChild.process(tmp.resolve("child.log"), "127.0.0.1", Integer.toString(FTP.port()),
+        FtpServerExtension.USER, local.toString(), storeDir.toString(), idFile.toString(), "local-id");
     Process child = pb.start();
     Path part = local.resolve(DIR + ".b.bin.shotsync.part");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -81,12 +81,9 @@ class ResumeAfterKillTest {
     Path idFile = tmp.resolve("task-id");
     Path part = local.resolve(DIR + ".big.bin.shotsync.part");
     try (FaultProxy proxy = new FaultProxy("127.0.0.1", FTP.port())) {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          CrashChild.class.getName(), "127.0.0.1", Integer.toString(proxy.port()), FtpServerExtension.USER,
-          local.toString(), storeDir.toString(), idFile.toString(), "local-id", ranged ? "ranged" : "sequential")
-          .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile());
-      pb.environment().put("SHOTSYNC_PASSWORD", FtpServerExtension.PASSWORD);
+      ProcessBuilder pb = CrashChild.process(tmp.resolve("child.log"), "127.0.0.1", Integer.toString(proxy.port()),
+          FtpServerExtension.USER, local.toString(), storeDir.toString(), idFile.toString(), "local-id",
+          ranged ? "ranged" : "sequential");
       Process child = pb.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       byte[] expected = ShotTreeGenerator.content(BIG, size);
