@@ -1,7 +1,5 @@
 package io.shotsync.core.internal.transfer;
 
-import io.shotsync.api.FileRecord;
-import io.shotsync.api.FileStatus;
 import io.shotsync.api.ItemStatus;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
@@ -14,7 +12,6 @@ import io.shotsync.core.internal.plan.Planner;
 import io.shotsync.core.internal.plan.RemoteTimes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -51,15 +48,7 @@ public final class DryRun {
     RunSetup setup = engine.destinations().setup(task.spec());
     TaskSpec spec = task.spec().options() != null ? task.spec()
         : task.spec().toBuilder().options(setup.options()).build();
-    Map<String, FileRecord> partials = new HashMap<>();
-    Map<String, FileRecord> finished = new HashMap<>();
-    for (FileRecord f : engine.store().files(taskId)) {
-      if (f.status() == FileStatus.PARTIAL) {
-        partials.put(f.path(), f);
-      } else if (f.status() == FileStatus.DONE || f.status() == FileStatus.SKIPPED) {
-        finished.put(f.path(), f);
-      }
-    }
+    EarlierRecords earlier = EarlierRecords.of(engine.store(), taskId);
     Structure s = engine.structures().structureOrScan(spec.endpointId());
     Destination dest = setup.destination();
     List<TaskItem> items = new ArrayList<>();
@@ -68,7 +57,7 @@ public final class DryRun {
         items.add(i.withVersions(Planner.available(s, i.key()), dest.localVersion(i.key())));
       }
     }
-    return engine.planner().plan(spec, s, dest, new Planner.Known(items, partials, finished,
+    return engine.planner().plan(spec, s, dest, new Planner.Known(items, earlier.partials(), earlier.finished(),
         remoteTimes(spec.endpointId())));
   }
 

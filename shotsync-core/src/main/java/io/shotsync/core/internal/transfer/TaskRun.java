@@ -3,7 +3,6 @@ package io.shotsync.core.internal.transfer;
 import io.shotsync.api.FileAction;
 import io.shotsync.api.FileRecord;
 import io.shotsync.api.FileStats;
-import io.shotsync.api.FileStatus;
 import io.shotsync.api.ItemStatus;
 import io.shotsync.api.NotFoundException;
 import io.shotsync.api.ShotSyncException;
@@ -22,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -120,16 +118,8 @@ final class TaskRun {
     List<TaskItem> all = engine.store().items(taskId);
     long totalBytes = all.stream().mapToLong(TaskItem::totalBytes).sum();
     int totalFiles = all.stream().mapToInt(TaskItem::fileCount).sum();
-    Map<String, FileRecord> partials = new ConcurrentHashMap<>();
-    Map<String, FileRecord> finished = new ConcurrentHashMap<>();
-    for (FileRecord f : engine.store().files(taskId)) {
-      if (f.status() == FileStatus.PARTIAL) {
-        partials.put(f.path(), f);
-      } else if (f.status() == FileStatus.DONE || f.status() == FileStatus.SKIPPED) {
-        finished.put(f.path(), f);
-      }
-    }
-    return transfer(spec, in, tlog, totalBytes, totalFiles, partials, finished);
+    EarlierRecords earlier = EarlierRecords.of(engine.store(), taskId);
+    return transfer(spec, in, tlog, totalBytes, totalFiles, earlier.partials(), earlier.finished());
   }
 
   /** Opens the local root and the thread pools, claims and runs items until none is left, and finishes. */
