@@ -23,6 +23,7 @@ import io.shotsync.api.ItemStatus;
 import io.shotsync.api.SyncOptions;
 import io.shotsync.api.Task;
 import io.shotsync.api.TaskItem;
+import io.shotsync.api.TaskSummary;
 import io.shotsync.api.TaskSpec;
 import io.shotsync.api.TaskStatus;
 import io.shotsync.api.event.LogLevel;
@@ -75,13 +76,22 @@ public final class SyncJson {
 
   /** A task with its items' counts by status ({@code itemCounts}) and their file statistics summed ({@code files}). */
   public static Map<String, Object> task(Task t, List<TaskItem> items) {
-    Map<String, Object> m = task(t);
-    m.put("itemCounts", itemCounts(items));
     FileStats sum = FileStats.ZERO;
     for (TaskItem i : items) {
       sum = sum.plus(i.stats());
     }
-    m.put("files", files(sum));
+    return task(t, itemCounts(items), sum);
+  }
+
+  /** {@link #task(Task, List)} from a store's summary of the task (its items counted, not read): the same fields. */
+  public static Map<String, Object> task(TaskSummary s) {
+    return task(s.task(), counts(s.itemTotal(), s.itemCounts()), s.files());
+  }
+
+  private static Map<String, Object> task(Task t, Map<String, Object> itemCounts, FileStats files) {
+    Map<String, Object> m = task(t);
+    m.put("itemCounts", itemCounts);
+    m.put("files", files(files));
     return m;
   }
 
@@ -94,9 +104,13 @@ public final class SyncJson {
     for (TaskItem i : items) {
       by.merge(i.status(), 1, Integer::sum);
     }
+    return counts(items.size(), by);
+  }
+
+  private static Map<String, Object> counts(int total, Map<ItemStatus, Integer> byStatus) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("total", items.size());
-    by.forEach((s, n) -> m.put(s.name().toLowerCase(Locale.ROOT), n));
+    m.put("total", total);
+    byStatus.forEach((s, n) -> m.put(s.name().toLowerCase(Locale.ROOT), n));
     return m;
   }
 

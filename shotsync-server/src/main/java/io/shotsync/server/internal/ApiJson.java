@@ -39,7 +39,6 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -526,13 +525,7 @@ public final class ApiJson {
    * in the same order, for the task list.
    */
   public static Map<String, Object> taskMap(TaskSummary s) {
-    Map<String, Object> m = SyncJson.task(s.task());
-    Map<String, Object> counts = new LinkedHashMap<>();
-    counts.put("total", s.itemTotal());
-    s.itemCounts().forEach((status, n) -> counts.put(status.name().toLowerCase(Locale.ROOT), n));
-    m.put("itemCounts", counts);
-    m.put("files", SyncJson.files(s.files()));
-    return withProgress(m, s.task());
+    return withProgress(SyncJson.task(s), s.task());
   }
 
   /** Adds {@code progress}: transferred over total bytes, 0 to 1 (1 for a completed task of no bytes). */
