@@ -193,12 +193,12 @@ final class ChaosSoak {
       for (Server s : servers) {
         proxies.add(new FaultProxy("127.0.0.1", s.port()));
       }
-      List<Path> localRoots = queue(proxies);
       Random faults = new Random(config.seed() ^ 0x5DEECE66DL);
       for (int i = 0; i < proxies.size(); i++) {
         Map<String, Integer> sizes = trees.get(i);
         proxies.get(i).dataFaults((verb, argument) -> chooseCut(faults, sizes, verb, argument));
       }
+      List<Path> localRoots = queue(proxies);
       startNanos = System.nanoTime();
       Duration chaosTook = chaos();
       long finishStart = System.nanoTime();
@@ -279,7 +279,9 @@ final class ChaosSoak {
   /**
    * About {@code cutShare} of downloads cut at a random byte of the file, and of listings cut early (then 426). So
    * that each kind is cut in every soak, however the draws fall, one of the first 8 listings and one of the first 8
-   * downloads (which one comes from the seed) is cut where none of its kind was yet.
+   * downloads (which one comes from the seed) is cut where none of its kind was yet. The faults are on while the
+   * tasks are queued too: most listings are the queue's scans (a worker lists again only when something changed or
+   * failed; a quick run's workers may list not at all).
    */
   private long chooseCut(Random random, Map<String, Integer> sizes, String verb, String argument) {
     synchronized (random) {
