@@ -7,6 +7,7 @@ import static io.shotsync.core.transfer.SyncTestSupport.messages;
 import static io.shotsync.core.transfer.SyncTestSupport.open;
 import static io.shotsync.core.transfer.SyncTestSupport.spec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.shotsync.api.Department;
 import io.shotsync.api.FileStatus;
@@ -18,6 +19,8 @@ import io.shotsync.api.event.FileEvent;
 import io.shotsync.api.event.TransferProgress;
 import io.shotsync.core.ShotSync;
 import io.shotsync.core.TaskHandle;
+import io.shotsync.core.internal.files.BootId;
+import io.shotsync.core.internal.files.PartRecord;
 import io.shotsync.core.internal.store.InMemoryTaskStore;
 import io.shotsync.core.testkit.EventRecorder;
 import io.shotsync.core.testkit.FtpServerExtension;
@@ -165,6 +168,81 @@ class CancelAndResumeTest extends ThroughFaultProxy {
       assertThat(item(again, taskId, SHOT + "/anim").stats().resumed()).isZero();
       assertThat(messages(again, taskId)).anyMatch(m -> m.startsWith("starting " + BIG + " over instead of resuming")
           && m.contains("remote size changed"));
+    }
+  }
+
+  /** Cancels a slow download of {@code BIG} once its temporary file holds some bytes; answers the task id. */
+  private String cancelMidway(InMemoryTaskStore store, Path part) throws Exception {
+    try (ShotSync slow = open(FTP.endpoint(), local, fast().withBandwidthLimit(1_000_000), store)) {
+      TaskHandle h = slow.run(spec(FTP.endpoint()).shots(SHOT).departments(Department.ANIM).build());
+      awaitPart(part, 300_000);
+      slow.cancel(h.taskId());
+      assertThat(h.await(Duration.ofSeconds(30)).status()).isEqualTo(TaskStatus.CANCELLED);
+      return h.taskId();
+    }
+  }
+
+  /**
+   * On a local file system the temporary file is not forced to disk before its record; the record names the boot of
+   * the machine instead, and read in another boot (after a restart, which may have taken unforced bytes) it holds
+   * nothing: the file starts over, with a reason that says so.
+   */
+  @Test
+  void aRecordWrittenBeforeAMachineRestartHoldsNothingAndItsFileStartsOver() throws Exception {
+    assumeTrue(BootId.forUnforcedRecords(local) != null,
+        "skipped: this system tells no boot id or the local root is not on a local file system (records are forced)");
+    int size = 3_000_000;
+    tree.file(BIG, size);
+    Path part = local.resolve(SHOT + "/anim/publish/v001/.big.bin.shotsync.part");
+    Path recordPath = PartRecord.pathOf(local.resolve(BIG));
+    InMemoryTaskStore store = new InMemoryTaskStore();
+    String taskId = cancelMidway(store, part);
+    PartRecord written = PartRecord.decode(Files.readString(recordPath));
+    assertThat(written).isNotNull();
+    assertThat(written.boot()).isEqualTo(BootId.current());
+    assertThat(written.prefix()).isPositive();
+    Files.writeString(recordPath, new PartRecord(written.remoteSize(), written.remoteModified(), written.held(),
+        "00000000-0000-0000-0000-000000000000").encode());
+
+    try (ShotSync again = open(FTP.endpoint(), local, fast(), store)) {
+      Task done = again.execute(taskId).await(Duration.ofSeconds(60));
+      assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+      assertSameBytes(local, BIG, size);
+      assertThat(part).doesNotExist();
+      assertThat(recordPath).doesNotExist();
+      assertThat(item(again, taskId, SHOT + "/anim").stats().resumed()).isZero();
+      assertThat(messages(again, taskId)).anyMatch(m -> m.startsWith("starting " + BIG + " over instead of resuming")
+          && m.contains("before the machine restarted"));
+    }
+  }
+
+  /**
+   * With {@code shotsync.forceResumeRecords=true} (and on any file system where the boot cannot vouch for the page
+   * cache) each record follows a forced temporary file and names no boot, so it holds in any boot.
+   */
+  @Test
+  void forcedRecordsNameNoBootAndAreResumedFrom() throws Exception {
+    int size = 3_000_000;
+    tree.file(BIG, size);
+    Path part = local.resolve(SHOT + "/anim/publish/v001/.big.bin.shotsync.part");
+    Path recordPath = PartRecord.pathOf(local.resolve(BIG));
+    InMemoryTaskStore store = new InMemoryTaskStore();
+    String taskId;
+    System.setProperty("shotsync.forceResumeRecords", "true");
+    try {
+      taskId = cancelMidway(store, part);
+    } finally {
+      System.clearProperty("shotsync.forceResumeRecords");
+    }
+    PartRecord written = PartRecord.decode(Files.readString(recordPath));
+    assertThat(written).isNotNull();
+    assertThat(written.boot()).isNull();
+    assertThat(Files.readString(recordPath)).startsWith("shotsync-part-record 1\n");
+    try (ShotSync again = open(FTP.endpoint(), local, fast(), store)) {
+      Task done = again.execute(taskId).await(Duration.ofSeconds(60));
+      assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+      assertSameBytes(local, BIG, size);
+      assertThat(item(again, taskId, SHOT + "/anim").stats().resumed()).isEqualTo(1);
     }
   }
 }

@@ -32,6 +32,7 @@ import io.shotsync.core.internal.plan.Planner;
 import io.shotsync.core.internal.scan.StructureJson;
 import io.shotsync.core.internal.store.InMemoryTaskStore;
 import io.shotsync.core.internal.files.PartFiles;
+import io.shotsync.core.internal.files.PartRecord;
 import io.shotsync.core.strategy.CompareConflictStrategy;
 import io.shotsync.api.event.FileEvent;
 import io.shotsync.core.testkit.EventRecorder;
@@ -251,19 +252,25 @@ class PlanPredictsRunTest {
     Files.setLastModifiedTime(file, FileTime.from(mtime));
   }
 
-  /** What an earlier, interrupted run of the task left in the store, with the remote entries as it saw them. */
-  private void saveRecords(String taskId, long itemId, Map<String, RemoteEntry> remote) {
+  /**
+   * What an earlier, interrupted run of the task left: the records beside its temporary files and, in the store, a
+   * file it finished; with the remote entries as it saw them.
+   */
+  private void saveRecords(String taskId, long itemId, Map<String, RemoteEntry> remote) throws Exception {
     Instant now = Instant.now();
     String withRecord = State.PART_PREFIX_WITH_RECORD.path();
     String larger = State.PART_LARGER_THAN_REMOTE.path();
     String finished = State.FINISHED_IN_AN_EARLIER_RUN.path();
+    writeRecordBeside(withRecord, remote.get(withRecord).modified(), PREFIX);
+    writeRecordBeside(larger, remote.get(larger).modified(), SIZE);
     store.saveFiles(List.of(
-        new FileRecord(taskId, itemId, withRecord, Version.of(1), SIZE, remote.get(withRecord).modified(),
-            FileStatus.PARTIAL, null, PREFIX, null, now),
-        new FileRecord(taskId, itemId, larger, Version.of(1), SIZE, remote.get(larger).modified(),
-            FileStatus.PARTIAL, null, SIZE, null, now),
         new FileRecord(taskId, itemId, finished, Version.of(1), SIZE, remote.get(finished).modified(),
             FileStatus.DONE, FileAction.DOWNLOADED, SIZE, null, now)));
+  }
+
+  private void writeRecordBeside(String path, Instant remoteModified, long held) throws Exception {
+    Files.writeString(PartRecord.pathOf(local.resolve(path)),
+        new PartRecord(SIZE, remoteModified, List.of(new PartRecord.Span(0, held))).encode());
   }
 
   /** Replaces the stored scan by one whose mtimes are only as precise as the day, as LIST shows older files. */

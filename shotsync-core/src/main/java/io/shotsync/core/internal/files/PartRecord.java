@@ -24,16 +24,21 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The record is written over the old one in one write, followed by a CRC-32 line: a record cut short (a power
  * loss in the middle of the write) reads as no record, and one the disk did not keep claims less than it could.
- * The temporary file is forced to disk before each record, so a record never claims bytes the disk may not have.
+ * A record never claims bytes a power loss could take: either the temporary file was forced to disk before it
+ * ({@code boot} null), or it names the boot of the machine it was written in ({@link BootId}) and holds nothing in
+ * any other boot ({@link #fromAnotherBoot}), since only a restart of the machine loses what the page cache held.
  *
  * @param remoteSize the remote file's size
  * @param remoteModified its mtime, or null when the listing had none
  * @param held the spans of the temporary file known good, sorted and disjoint
+ * @param boot the boot id of the machine when the spans were not forced to disk, else null
  */
-public record PartRecord(long remoteSize, @Nullable Instant remoteModified, List<Span> held) {
+public record PartRecord(long remoteSize, @Nullable Instant remoteModified, List<Span> held, @Nullable String boot) {
   /** Suffix of the records beside temporary files: hidden and ending in {@code .part} like them. */
   public static final String SUFFIX = ".shotsync-resume.part";
   private static final String MAGIC = "shotsync-part-record 1";
+  /** Records whose spans hold only within one boot; earlier versions read them as no record. */
+  private static final String MAGIC_BOOT = "shotsync-part-record 2";
   /** Records are small; anything larger is not one. */
   private static final int MAX_BYTES = 1 << 16;
 
@@ -55,6 +60,22 @@ public record PartRecord(long remoteSize, @Nullable Instant remoteModified, List
   /** Sorts and merges the spans. */
   public PartRecord {
     held = normalize(held);
+    if (boot != null && (boot.isEmpty() || boot.chars().anyMatch(c -> c <= ' ' || c > '~'))) {
+      throw new IllegalArgumentException("bad boot id: " + boot);
+    }
+  }
+
+  /** A record of spans forced to disk. */
+  public PartRecord(long remoteSize, @Nullable Instant remoteModified, List<Span> held) {
+    this(remoteSize, remoteModified, held, null);
+  }
+
+  /**
+   * True when its spans were not forced to disk and were written in a boot other than {@code currentBoot} (null when
+   * unknown): a restart of the machine may have taken them, so the record holds nothing.
+   */
+  public boolean fromAnotherBoot(@Nullable String currentBoot) {
+    return boot != null && !boot.equals(currentBoot);
   }
 
   /** The record's name beside the file named {@code name}. */
@@ -85,7 +106,7 @@ public record PartRecord(long remoteSize, @Nullable Instant remoteModified, List
         out.add(new Span(s.start(), Math.min(s.end(), length)));
       }
     }
-    return new PartRecord(remoteSize, remoteModified, out);
+    return new PartRecord(remoteSize, remoteModified, out, boot);
   }
 
   /** The spans of {@code [0, size)} not held. */
@@ -133,7 +154,10 @@ public record PartRecord(long remoteSize, @Nullable Instant remoteModified, List
 
   /** The record as the text written to disk, ending in its CRC-32 line. */
   public String encode() {
-    StringBuilder b = new StringBuilder(MAGIC).append('\n');
+    StringBuilder b = new StringBuilder(boot == null ? MAGIC : MAGIC_BOOT).append('\n');
+    if (boot != null) {
+      b.append("boot ").append(boot).append('\n');
+    }
     b.append("remote-size ").append(remoteSize).append('\n');
     b.append("remote-mtime ").append(remoteModified == null ? "-" : remoteModified.toString()).append('\n');
     b.append("held");
@@ -150,7 +174,8 @@ public record PartRecord(long remoteSize, @Nullable Instant remoteModified, List
   /** The record in {@code text}, or null when it is none (cut short, damaged, another format). */
   public static @Nullable PartRecord decode(String text) {
     int crcAt = text.indexOf("crc32 ");
-    if (!text.startsWith(MAGIC + "\n") || crcAt < 0) {
+    boolean bootBound = text.startsWith(MAGIC_BOOT + "\n");
+    if (!(bootBound || text.startsWith(MAGIC + "\n")) || crcAt < 0) {
       return null;
     }
     int crcEnd = text.indexOf('\n', crcAt);
@@ -166,9 +191,12 @@ public record PartRecord(long remoteSize, @Nullable Instant remoteModified, List
     long size = -1;
     Instant mtime = null;
     List<Span> held = null;
+    String boot = null;
     try {
       for (String line : body.split("\n")) {
-        if (line.startsWith("remote-size ")) {
+        if (line.startsWith("boot ")) {
+          boot = line.substring(5).strip();
+        } else if (line.startsWith("remote-size ")) {
           size = Long.parseLong(line.substring(12).strip());
         } else if (line.startsWith("remote-mtime ")) {
           String v = line.substring(13).strip();
@@ -188,10 +216,15 @@ public record PartRecord(long remoteSize, @Nullable Instant remoteModified, List
       return null;
     }
     long remoteSize = size;
-    if (remoteSize < 0 || held == null || held.stream().anyMatch(s -> s.end() > remoteSize)) {
+    if (remoteSize < 0 || held == null || held.stream().anyMatch(s -> s.end() > remoteSize)
+        || bootBound != (boot != null)) {
       return null;
     }
-    return new PartRecord(remoteSize, mtime, held);
+    try {
+      return new PartRecord(remoteSize, mtime, held, boot);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** Reads the record beside {@code localFile} (for a plan, which writes nothing), or null. */

@@ -6,6 +6,7 @@ import io.shotsync.api.RemoteEntry;
 import io.shotsync.api.spi.ConflictContext;
 import io.shotsync.api.spi.ConflictDecision;
 import io.shotsync.api.spi.ConflictStrategy;
+import io.shotsync.core.internal.files.BootId;
 import io.shotsync.core.internal.files.PartFiles;
 import io.shotsync.core.internal.files.PartRecord;
 import java.io.IOException;
@@ -80,31 +81,29 @@ public record FileDecision(@Nullable FileAction action, String reason, RemoteEnt
    * @param localSize its size
    * @param localModified its mtime, or null when absent
    * @param partSize the temporary file's size, or -1 when there is none
-   * @param partial the store's record of what the temporary file holds (this task's), or null
    * @param finished the record of an earlier run of this task that finished the file, or null
    * @param restUnreliable true once the server was seen to ignore or refuse REST in this run
-   * @param record the record kept beside the temporary file (any task's), or null; it wins over {@code partial}
+   * @param record the record kept beside the temporary file (any task's), or null: the only account of what the
+   *     temporary file holds that a resume trusts
    */
   public record Facts(RemoteEntry remote, boolean localExists, boolean localRegular, long localSize,
-      @Nullable Instant localModified, long partSize, @Nullable FileRecord partial, @Nullable FileRecord finished,
-      boolean restUnreliable, @Nullable PartRecord record) {
+      @Nullable Instant localModified, long partSize, @Nullable FileRecord finished, boolean restUnreliable,
+      @Nullable PartRecord record) {
 
     /** Facts without a record beside the temporary file. */
     public Facts(RemoteEntry remote, boolean localExists, boolean localRegular, long localSize,
-        @Nullable Instant localModified, long partSize, @Nullable FileRecord partial, @Nullable FileRecord finished,
-        boolean restUnreliable) {
-      this(remote, localExists, localRegular, localSize, localModified, partSize, partial, finished, restUnreliable,
-          null);
+        @Nullable Instant localModified, long partSize, @Nullable FileRecord finished, boolean restUnreliable) {
+      this(remote, localExists, localRegular, localSize, localModified, partSize, finished, restUnreliable, null);
     }
 
     /**
      * The facts as the disk has them now: the local file at {@code local}, its temporary sibling and the record
      * beside that.
      */
-    public static Facts read(RemoteEntry remote, Path local, @Nullable FileRecord partial,
-        @Nullable FileRecord finished, boolean restUnreliable) {
+    public static Facts read(RemoteEntry remote, Path local, @Nullable FileRecord finished,
+        boolean restUnreliable) {
       BasicFileAttributes p = attributes(PartFiles.partOf(local));
-      return of(remote, attributes(local), p, partial, finished, restUnreliable,
+      return of(remote, attributes(local), p, finished, restUnreliable,
           p != null && p.isRegularFile() ? PartRecord.readBeside(local) : null);
     }
 
@@ -113,11 +112,10 @@ public record FileDecision(@Nullable FileAction action, String reason, RemoteEnt
      * at their names (null when absent), and the record beside the temporary file (null when there is none).
      */
     public static Facts of(RemoteEntry remote, @Nullable BasicFileAttributes a, @Nullable BasicFileAttributes p,
-        @Nullable FileRecord partial, @Nullable FileRecord finished, boolean restUnreliable,
-        @Nullable PartRecord record) {
+        @Nullable FileRecord finished, boolean restUnreliable, @Nullable PartRecord record) {
       return new Facts(remote, a != null, a != null && a.isRegularFile(), a == null ? 0 : a.size(),
-          a == null ? null : a.lastModifiedTime().toInstant(), p == null ? -1 : p.size(), partial, finished,
-          restUnreliable, record);
+          a == null ? null : a.lastModifiedTime().toInstant(), p == null ? -1 : p.size(), finished, restUnreliable,
+          record);
     }
 
     private static @Nullable BasicFileAttributes attributes(Path p) {
@@ -210,7 +208,7 @@ public record FileDecision(@Nullable FileAction action, String reason, RemoteEnt
           strategyReason);
     }
     PartRecord rec = localAsPart ? new PartRecord(remote.size(), remote.modified(), List.of(
-        new PartRecord.Span(0, len))) : recordOf(f);
+        new PartRecord.Span(0, len))) : f.record();
     String why = startOverWhy(f, len, rec);
     if (why == null) {
       PartRecord kept = Objects.requireNonNull(rec).clip(len);
@@ -231,19 +229,6 @@ public record FileDecision(@Nullable FileAction action, String reason, RemoteEnt
         strategyReason);
   }
 
-  /**
-   * What the temporary file holds: the record beside it, else the store's record of this task (a temporary file left
-   * by a version that kept no record beside it), else null.
-   */
-  private static @Nullable PartRecord recordOf(Facts f) {
-    if (f.record() != null) {
-      return f.record();
-    }
-    FileRecord p = f.partial();
-    return p == null ? null : new PartRecord(p.size(), p.remoteModified(), p.bytesDone() <= 0 ? List.of()
-        : List.of(new PartRecord.Span(0, Math.min(p.bytesDone(), Math.max(0, p.size())))));
-  }
-
   /** Why a temporary file of {@code len} bytes described by {@code rec} cannot be continued, or null when it can. */
   private static @Nullable String startOverWhy(Facts f, long len, @Nullable PartRecord rec) {
     RemoteEntry remote = f.remote();
@@ -251,6 +236,8 @@ public record FileDecision(@Nullable FileAction action, String reason, RemoteEnt
       return "the server does not resume reliably";
     } else if (rec == null) {
       return "no record of what it held";
+    } else if (rec.fromAnotherBoot(BootId.current())) {
+      return "its record was written before the machine restarted, without forcing the bytes to disk";
     } else if (rec.remoteSize() != remote.size()) {
       return "the remote size changed from " + rec.remoteSize() + " to " + remote.size();
     } else if (!Objects.equals(rec.remoteModified(), remote.modified())) {

@@ -163,14 +163,12 @@ public final class Planner {
    * how to ask the server for exact mtimes.
    *
    * @param items the items to plan (a stored task's items that a run would take), or null for the spec's selection
-   * @param partials records of what temporary files hold, by path
    * @param finished records of files finished by earlier runs of the task, by path
    * @param times asks the server for exact mtimes where a strategy compares them and the listing is coarse
    */
-  public record Known(@Nullable List<TaskItem> items, Map<String, FileRecord> partials,
-      Map<String, FileRecord> finished, RemoteTimes times) {
+  public record Known(@Nullable List<TaskItem> items, Map<String, FileRecord> finished, RemoteTimes times) {
     /** A new task: no records; mtimes as listed. */
-    public static final Known NOTHING = new Known(null, Map.of(), Map.of(), RemoteTimes.LISTING);
+    public static final Known NOTHING = new Known(null, Map.of(), RemoteTimes.LISTING);
   }
 
   /**
@@ -228,8 +226,7 @@ public final class Planner {
     } catch (ShotSyncException e) {
       return new PlannedFile(path, remote.size(), PlannedAction.SKIP, "refused: " + e.getMessage());
     }
-    FileDecision.Facts facts = FileDecision.Facts.read(remote, local, known.partials().get(path),
-        known.finished().get(path), false);
+    FileDecision.Facts facts = FileDecision.Facts.read(remote, local, known.finished().get(path), false);
     FileDecision d;
     try {
       d = FileDecision.decide(facts, conflict, conflictId, exactMtimes, known.times());

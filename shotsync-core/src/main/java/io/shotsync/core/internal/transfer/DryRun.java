@@ -35,7 +35,7 @@ public final class DryRun {
   public TaskPlan plan(TaskSpec resolved) {
     return engine.planner().plan(resolved, engine.structures().structureOrScan(resolved.endpointId()),
         engine.destinations().destination(resolved),
-        new Planner.Known(null, Map.of(), Map.of(), remoteTimes(resolved.endpointId())));
+        new Planner.Known(null, Map.of(), remoteTimes(resolved.endpointId())));
   }
 
   /**
@@ -57,7 +57,7 @@ public final class DryRun {
         items.add(i.withVersions(Planner.available(s, i.key()), dest.localVersion(i.key())));
       }
     }
-    return engine.planner().plan(spec, s, dest, new Planner.Known(items, earlier.partials(), earlier.finished(),
+    return engine.planner().plan(spec, s, dest, new Planner.Known(items, earlier.finished(),
         remoteTimes(spec.endpointId())));
   }
 

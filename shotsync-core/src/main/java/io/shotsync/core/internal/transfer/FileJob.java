@@ -211,10 +211,11 @@ final class FileJob {
   }
 
   /**
-   * Records what the temporary file holds, beside it and in the store: the spans known good now, once the temporary
-   * file is forced to disk, so a record never claims bytes a power loss could take. {@code ch} is the temporary file
-   * when it is open, else null. A record that cannot be written costs a later run only the bytes since the last one
-   * (a WARN says so once).
+   * Records what the temporary file holds, beside it and in the store: the spans known good now. A record never
+   * claims bytes a power loss could take: on a local file system of a machine whose boot is known it names that boot
+   * (read in another boot, it holds nothing), elsewhere the temporary file is forced to disk first. {@code ch} is the
+   * temporary file when it is open, else null. A record that cannot be written costs a later run only the bytes since
+   * the last one (a WARN says so once).
    */
   synchronized void saveHeld(@Nullable FileChannel ch) {
     unrecorded.set(0);
@@ -223,15 +224,16 @@ final class FileJob {
     if (spans.isEmpty() || d == null) {
       return;
     }
+    String boot = ctx.unforcedBoot;
     try {
-      if (ch != null) {
+      if (boot == null && ch != null) {
         ch.force(false);
-      } else {
+      } else if (boot == null) {
         try (FileChannel own = d.open(partName, StandardOpenOption.WRITE)) {
           own.force(false);
         }
       }
-      PartRecordIo.write(new PartRecord(remote.size(), remote.modified(), spans), d, recordName);
+      PartRecordIo.write(new PartRecord(remote.size(), remote.modified(), spans, boot), d, recordName);
     } catch (IOException e) {
       if (!recordFailed) {
         recordFailed = true;

@@ -170,7 +170,7 @@ final class FileTransfer {
     if (partAttrs != null) {
       record = PartRecordIo.read(job.dir(), job.recordName);
     }
-    return FileDecision.Facts.of(job.remote, localAttrs, partAttrs, ctx.partials.get(rel), ctx.finished.get(rel),
+    return FileDecision.Facts.of(job.remote, localAttrs, partAttrs, ctx.finished.get(rel),
         ctx.restUnreliable.get(), record);
   }
 

@@ -7,6 +7,7 @@ import io.shotsync.api.spi.ConflictStrategy;
 import io.shotsync.api.SyncOptions;
 import io.shotsync.core.internal.event.ProgressMeter;
 import io.shotsync.core.internal.event.TaskLog;
+import io.shotsync.core.internal.files.BootId;
 import io.shotsync.core.internal.ftp.Connections;
 import io.shotsync.core.internal.store.StoreWriter;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /** Everything the transfers of one task run share. */
 final class RunContext {
@@ -37,6 +39,11 @@ final class RunContext {
   /** Files this task already finished in an earlier run (done or skipped), by path. */
   final Map<String, FileRecord> finished;
   final AtomicBoolean cancelled;
+  /**
+   * The boot id written in resume records instead of forcing temporary files to disk first, or null when each record
+   * follows a forced temporary file ({@link BootId#forUnforcedRecords}).
+   */
+  final @Nullable String unforcedBoot;
   /** Set once the server was seen to ignore or refuse REST: no more resumes or ranges in this run. */
   final AtomicBoolean restUnreliable = new AtomicBoolean();
 
@@ -51,6 +58,7 @@ final class RunContext {
     this.remoteRoot = remoteRoot;
     this.conflict = conflict;
     this.tree = tree;
+    this.unforcedBoot = BootId.forUnforcedRecords(tree.root);
     this.log = log;
     this.listener = listener;
     this.writer = writer;

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shotsync.api.FileAction;
-import io.shotsync.api.FileRecord;
-import io.shotsync.api.FileStatus;
 import io.shotsync.api.RemoteEntry;
 import io.shotsync.api.spi.ConflictDecision;
 import io.shotsync.api.spi.ConflictStrategy;
+import io.shotsync.core.internal.files.PartRecord;
 import io.shotsync.core.strategy.CompareConflictStrategy;
 import io.shotsync.core.strategy.KeepBothConflictStrategy;
 import io.shotsync.core.strategy.OverwriteConflictStrategy;
 import io.shotsync.core.strategy.SkipConflictStrategy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -27,16 +27,16 @@ class FileDecisionTest {
   private static final ConflictStrategy RESUME = c -> ConflictDecision.resume("a plugin says resume");
 
   private static FileDecision.Facts local(RemoteEntry r, long size, Instant mtime, long partSize,
-      FileRecord partial) {
-    return new FileDecision.Facts(r, true, true, size, mtime, partSize, partial, null, false);
+      PartRecord partial) {
+    return new FileDecision.Facts(r, true, true, size, mtime, partSize, null, false, partial);
   }
 
-  private static FileDecision.Facts absent(RemoteEntry r, long partSize, FileRecord partial, boolean restUnreliable) {
-    return new FileDecision.Facts(r, false, false, 0, null, partSize, partial, null, restUnreliable);
+  private static FileDecision.Facts absent(RemoteEntry r, long partSize, PartRecord partial, boolean restUnreliable) {
+    return new FileDecision.Facts(r, false, false, 0, null, partSize, null, restUnreliable, partial);
   }
 
-  private static FileRecord partial(RemoteEntry r, long bytes) {
-    return new FileRecord("t", 1, r.path(), null, r.size(), r.modified(), FileStatus.PARTIAL, null, bytes, null, T);
+  private static PartRecord partial(RemoteEntry r, long bytes) {
+    return new PartRecord(r.size(), r.modified(), List.of(new PartRecord.Span(0, bytes)));
   }
 
   private static FileDecision decide(FileDecision.Facts f, ConflictStrategy s, RemoteTimes times) {
@@ -110,7 +110,7 @@ class FileDecisionTest {
     };
     assertThatThrownBy(() -> decide(local(EXACT, 10, T, -1, null), broken, RemoteTimes.LISTING))
         .isInstanceOf(FileDecision.StrategyFailed.class).hasMessage("conflict strategy 's' failed for a/b.bin: no decision");
-    FileDecision dir = decide(new FileDecision.Facts(EXACT, true, false, 0, T, -1, null, null, false),
+    FileDecision dir = decide(new FileDecision.Facts(EXACT, true, false, 0, T, -1, null, false),
         new SkipConflictStrategy(), RemoteTimes.LISTING);
     assertThat(dir.action()).isNull();
   }
