@@ -10,7 +10,7 @@ target=$1
 java=$2
 cp "$(dirname "$0")/shotsync" "$target/shotsync" && chmod +x "$target/shotsync" || exit 1
 cp "$(dirname "$0")/shotsync.cmd" "$target/shotsync.cmd" || exit 1
-rm -rf "$target/shotsync.jsa" "$target/cds-training"
+rm -rf "$target/shotsync.jsa" "$target/shotsync.jsa.id" "$target/shotsync.classlist" "$target/cds-training"
 mkdir -p "$target/cds-training"
 jar=$(cd "$target" && pwd -P)/shotsync.jar
 flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xmx256m -XX:-UsePerfData"
@@ -32,10 +32,15 @@ if train demo demo --quiet --local "$target/cds-training/local" \
        "$target/cds-training/mariadb.lst" >"$target/cds-training/classes.lst" \
   && "$java" -Xshare:dump -XX:SharedClassListFile="$target/cds-training/classes.lst" \
     -XX:SharedArchiveFile="$target/shotsync.jsa" $flags -cp "$jar" >"$target/cds-training/dump.log" 2>&1; then
+  # what the launcher checks before using it (see its header): the jar's size and path and the JVM, links resolved
+  javaid=$(readlink -f "$java" 2>/dev/null || echo "$java")
+  printf '%s' "$(wc -c <"$jar" | tr -d ' ') $jar $javaid" >"$target/shotsync.jsa.id"
+  # the class list goes into the distribution archive: the launcher makes an archive from it where it is unpacked
+  cp "$target/cds-training/classes.lst" "$target/shotsync.classlist"
   echo "shotsync: class-data sharing archive $target/shotsync.jsa ($(wc -c <"$target/shotsync.jsa") bytes)"
 else
   echo "shotsync: WARNING: no class-data sharing archive (see $target/cds-training/demo.log and dump.log)"
-  rm -f "$target/shotsync.jsa"
+  rm -f "$target/shotsync.jsa" "$target/shotsync.jsa.id" "$target/shotsync.classlist"
 fi
 rm -rf "$target/cds-training/local" "$target/cds-training/home"
 exit 0

@@ -132,6 +132,21 @@ class DistIT {
     assertThat(workerEnv.get("SHOTSYNC_DB")).as("serve's store").isEqualTo(env.get("SHOTSYNC_DB"));
     String out = run(workerCommand, workerEnv);
     assertThat(out).doesNotContain("Exception");
+
+    // the first run (--version above) made a class-data sharing archive beside the jar from the shipped class list,
+    // in the background; later runs map their classes from it
+    assertThat(prefix.resolve("lib/shotsync.classlist")).isRegularFile();
+    Path jsaId = prefix.resolve("lib/shotsync.jsa.id");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!Files.exists(jsaId) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(jsaId).as("the archive the first run made").exists();
+    assertThat(Files.readString(jsaId)).contains(prefix.resolve("lib/shotsync.jar").toString());
+    Map<String, String> logged = systemEnvironment();
+    logged.put("SHOTSYNC_JAVA_OPTS", "-Xlog:class+load=info");
+    assertThat(run(List.of(link.toString(), "--version"), logged))
+        .containsPattern("io\\.shotsync\\.cli\\.\\S+ source: shared objects file");
   }
 
   /** What systemd starts a service with, from the unit file and its environment file, with paths moved. */

@@ -10,6 +10,21 @@ import org.junit.jupiter.api.Test;
 
 /** The launcher beside the jar picks JVM settings per command: short commands stay lean, serve and worker do not. */
 class LauncherIT {
+  private static String output(String opts, String cds, String... args) throws Exception {
+    Path launcher = Cli.jar().getParent().resolve("shotsync");
+    String[] cmd = new String[args.length + 1];
+    cmd[0] = launcher.toString();
+    System.arraycopy(args, 0, cmd, 1, args.length);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("SHOTSYNC_JAVA_OPTS", opts);
+    pb.environment().put("SHOTSYNC_CDS", cds);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
   private static String flags(String... args) throws Exception {
     Path launcher = Cli.jar().getParent().resolve("shotsync");
     assertThat(launcher).isExecutable();
@@ -37,5 +52,19 @@ class LauncherIT {
           .doesNotContain("TieredStopAtLevel", "UseSerialGC");
     }
     assertThat(Files.readString(Cli.jar().getParent().resolve("shotsync.cmd"))).contains("shotsync.jar");
+  }
+
+  /**
+   * The archive the build made beside the jar fits the launcher there (its .id names this jar and JVM): shotsync's
+   * own classes load from it; with {@code SHOTSYNC_CDS=off} none do.
+   */
+  @Test
+  void theBuildsClassDataArchiveIsMappedAndSHOTSYNC_CDSOffTurnsItOff() throws Exception {
+    assertThat(Cli.jar().resolveSibling("shotsync.jsa.id")).exists();
+    assertThat(Files.readString(Cli.jar().resolveSibling("shotsync.jsa.id"))).contains(Cli.jar().toRealPath().toString());
+    String shared = "io.shotsync.cli.Main source: shared objects file";
+    assertThat(output("-Xlog:class+load=info", "on", "--version")).contains(shared);
+    assertThat(output("-Xlog:class+load=info", "off", "--version")).doesNotContain(shared)
+        .contains("io.shotsync.cli.Main source: file:");
   }
 }
