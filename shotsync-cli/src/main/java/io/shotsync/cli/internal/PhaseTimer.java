@@ -16,8 +16,10 @@ public final class PhaseTimer {
 
   /** A timer whose first phase starts with the JVM; off, it records nothing. */
   public PhaseTimer(boolean on) {
-    this(on, on ? ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli())
-        .orElse(System.currentTimeMillis()) : System.currentTimeMillis());
+    // the JVM's own start time, to the millisecond; the process's start time as Linux tells it
+    // (ProcessHandle.Info.startInstant) is off by up to a second, from the boot time it is counted from
+    this(on, on ? java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()
+        : System.currentTimeMillis());
   }
 
   private PhaseTimer(boolean on, long start) {

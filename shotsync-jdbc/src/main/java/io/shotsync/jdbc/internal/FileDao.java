@@ -18,6 +18,15 @@ import java.util.Objects;
 
 /** File records: {@code shotsync_files}, keyed by task and a hash of the path. */
 public final class FileDao {
+  /** One digest per thread: looking the algorithm up for every row cost more than hashing the path. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  });
+
   private static final List<String> COLUMNS = List.of("task_id", "path_hash", "item_id", "path", "version",
       "file_size", "remote_modified", "status", "file_action", "bytes_done", "message", "updated_at");
   private static final String SELECT = "SELECT f.task_id, f.item_id, f.path, f.version, f.file_size,"
@@ -96,11 +105,8 @@ public final class FileDao {
   }
 
   private static String pathHash(String path) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(path.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    MessageDigest sha256 = SHA256.get();
+    sha256.reset();
+    return HexFormat.of().formatHex(sha256.digest(path.getBytes(StandardCharsets.UTF_8)));
   }
 }
