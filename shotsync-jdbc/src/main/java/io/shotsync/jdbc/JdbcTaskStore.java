@@ -221,6 +221,11 @@ public final class JdbcTaskStore implements TaskStore {
     return endpoints.structure(endpointId);
   }
 
+  @Override
+  public Optional<Instant> structureScannedAt(String endpointId) {
+    return endpoints.structureScannedAt(endpointId);
+  }
+
   // ------------------------------------------------------------------------------------------- tasks
 
   @Override

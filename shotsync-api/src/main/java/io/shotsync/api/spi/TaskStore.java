@@ -40,6 +40,14 @@ public interface TaskStore extends AutoCloseable {
   /** The cached structure snapshot of an endpoint, if any. */
   Optional<StoredStructure> structure(String endpointId);
 
+  /**
+   * When the cached structure snapshot of an endpoint was taken, if there is one: what a process that holds that
+   * snapshot already asks before reading it again. Stores override it to leave the snapshot's text unread.
+   */
+  default Optional<Instant> structureScannedAt(String endpointId) {
+    return structure(endpointId).map(StoredStructure::scannedAt);
+  }
+
   // ---- tasks and items
 
   /** Stores a new task with its items; the items' ids must be unique within the store (see {@link #nextItemIds}). */

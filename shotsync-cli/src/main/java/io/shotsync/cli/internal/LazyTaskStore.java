@@ -90,6 +90,11 @@ public final class LazyTaskStore implements TaskStore {
   }
 
   @Override
+  public Optional<Instant> structureScannedAt(String endpointId) {
+    return store().structureScannedAt(endpointId);
+  }
+
+  @Override
   public void createTask(Task task, List<TaskItem> items) {
     store().createTask(task, items);
   }

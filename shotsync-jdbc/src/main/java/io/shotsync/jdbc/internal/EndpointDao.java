@@ -96,6 +96,19 @@ public final class EndpointDao {
     });
   }
 
+  /** When the structure of an endpoint was scanned, without reading it. */
+  public Optional<Instant> structureScannedAt(String endpointId) {
+    return db.read("read when the structure of " + endpointId + " was scanned", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT scanned_at FROM shotsync_structures WHERE endpoint_id = ?")) {
+        ps.setString(1, endpointId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.ofNullable(db.sql().getInstant(rs, "scanned_at")) : Optional.<Instant>empty();
+        }
+      }
+    });
+  }
+
   private static Endpoint map(ResultSet rs) throws SQLException {
     return new Endpoint(rs.getString("id"), rs.getString("host"), rs.getInt("port"), rs.getString("user_name"),
         null, rs.getString("root_path"), rs.getBoolean("ftps"), rs.getString("trust"));

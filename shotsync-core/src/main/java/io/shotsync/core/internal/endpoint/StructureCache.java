@@ -35,14 +35,16 @@ public final class StructureCache {
     this.clock = clock;
   }
 
-  /** The cached snapshot of an endpoint, from the store; no network. */
+  /**
+   * The cached snapshot of an endpoint, from the store; no network. The one held here serves while the store's is
+   * still the same scan (asked without reading its JSON); one another process saved since is read.
+   */
   public Optional<Structure> structure(String endpointId) {
-    if (store instanceof InMemoryTaskStore memory) {
-      // the snapshot this instance scanned is still the store's: no JSON written or read
-      Structure cached = structures.get(endpointId);
-      Optional<Instant> at = memory.structureScannedAt(endpointId);
-      if (cached != null && at.isPresent() && cached.scannedAt().equals(at.get())) {
-        return Optional.of(cached);
+    Structure held = structures.get(endpointId);
+    if (held != null) {
+      Optional<Instant> at = store.structureScannedAt(endpointId);
+      if (at.isPresent() && held.scannedAt().equals(at.get())) {
+        return Optional.of(held);
       }
     }
     Optional<TaskStore.StoredStructure> stored = store.structure(endpointId);

@@ -101,6 +101,7 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   /** When the endpoint's snapshot was taken, without writing its JSON. */
+  @Override
   public Optional<Instant> structureScannedAt(String endpointId) {
     synchronized (lock) {
       LazyStructure l = structures.get(endpointId);
