@@ -224,7 +224,7 @@ final class FileJob {
     if (spans.isEmpty() || d == null) {
       return;
     }
-    String boot = ctx.unforcedBoot;
+    String boot = ctx.unforcedBoot();
     try {
       if (boot == null && ch != null) {
         ch.force(false);

@@ -39,11 +39,9 @@ final class RunContext {
   /** Files this task already finished in an earlier run (done or skipped), by path. */
   final Map<String, FileRecord> finished;
   final AtomicBoolean cancelled;
-  /**
-   * The boot id written in resume records instead of forcing temporary files to disk first, or null when each record
-   * follows a forced temporary file ({@link BootId#forUnforcedRecords}).
-   */
-  final @Nullable String unforcedBoot;
+  /** {@link #unforcedBoot()}, once known. */
+  private @Nullable String unforcedBoot;
+  private boolean unforcedBootKnown;
   /** Set once the server was seen to ignore or refuse REST: no more resumes or ranges in this run. */
   final AtomicBoolean restUnreliable = new AtomicBoolean();
 
@@ -58,7 +56,6 @@ final class RunContext {
     this.remoteRoot = remoteRoot;
     this.conflict = conflict;
     this.tree = tree;
-    this.unforcedBoot = BootId.forUnforcedRecords(tree.root);
     this.log = log;
     this.listener = listener;
     this.writer = writer;
@@ -69,6 +66,19 @@ final class RunContext {
     this.partials = partials;
     this.finished = finished;
     this.cancelled = cancelled;
+  }
+
+  /**
+   * The boot id written in resume records instead of forcing temporary files to disk first, or null when each record
+   * follows a forced temporary file ({@link BootId#forUnforcedRecords}); looked up when the first record is written
+   * (the file system's type costs a read of the mount table), not for runs that write none.
+   */
+  synchronized @Nullable String unforcedBoot() {
+    if (!unforcedBootKnown) {
+      unforcedBoot = BootId.forUnforcedRecords(tree.root);
+      unforcedBootKnown = true;
+    }
+    return unforcedBoot;
   }
 
   boolean cancelled() {
