@@ -21,6 +21,12 @@ import org.jspecify.annotations.Nullable;
  * commands. A failure that leaves the control connection unusable marks the session broken.
  */
 final class FileCommands {
+  /**
+   * The copy buffer of each transfer thread, reused file after file: large enough that a large file moves in few
+   * reads and writes (the socket hands over what it holds, often several hundred KiB on loopback).
+   */
+  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[1024 * 1024]);
+
   /** MDTM commands sent in one write before their replies are read; small enough never to fill a socket buffer. */
   static final int PIPELINE_BATCH = 64;
 
@@ -145,7 +151,7 @@ final class FileCommands {
       long limit = length >= 0 ? length : Long.MAX_VALUE;
       boolean cut = false;
       try (in) {
-        byte[] buf = new byte[64 * 1024];
+        byte[] buf = BUFFER.get();
         while (copied < limit) {
           int n = in.read(buf, 0, (int) Math.min(buf.length, limit - copied));
           if (n < 0) {
