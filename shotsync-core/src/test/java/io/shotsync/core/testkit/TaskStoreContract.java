@@ -330,6 +330,28 @@ public abstract class TaskStoreContract {
     assertThat(store.claimItems("other-task", "w1", Duration.ofMinutes(5), 10)).isEmpty();
   }
 
+  /**
+   * Claiming again answers the items the worker holds along with new ones, up to the number asked, and renews the
+   * leases of those it answers: no other worker takes them until the new lease runs out.
+   */
+  @Test
+  void claimingAgainAnswersTheItemsHeldAlongWithNewOnes() {
+    tenItems();
+    List<TaskItem> held = store.claimItems("t", "w1", Duration.ofSeconds(30), 2);
+    assertThat(held).extracting(TaskItem::id).containsExactly(first, first + 1);
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(store.claimItems("t", "w1", Duration.ofSeconds(30), 3)).extracting(TaskItem::id)
+        .containsExactly(first, first + 1, first + 2);
+    assertThat(store.claimItems("t", "w2", Duration.ofMinutes(5), 10)).extracting(TaskItem::id)
+        .doesNotContain(first, first + 1, first + 2).hasSize(7);
+    clock.advance(Duration.ofSeconds(25));
+    // 35 s after w1's first claim, 25 s after the second one renewed all three for 30 s: still w1's
+    assertThat(store.claimItems("t", "w3", Duration.ofSeconds(30), 10)).isEmpty();
+    clock.advance(Duration.ofSeconds(6));
+    assertThat(store.claimItems("t", "w3", Duration.ofSeconds(30), 10)).extracting(TaskItem::id)
+        .containsExactly(first, first + 1, first + 2);
+  }
+
   @Test
   void anExpiredLeaseLetsAnotherWorkerClaim() {
     tenItems();
