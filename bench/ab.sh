@@ -50,10 +50,9 @@ round() {
   run "$name" "$launcher" resync compare
 }
 export SHOTSYNC_PASSWORD=bench
-# warm-up: each launcher once (a launcher whose class-data archive does not fit makes one), not counted
-SHOTSYNC_HOME=$WORK/a/home "$A" --version >/dev/null
-SHOTSYNC_HOME=$WORK/b/home "$B" --version >/dev/null
-sleep 10
+# warm-up, not counted: each launcher once, with the class-data sharing archive it may make
+SHOTSYNC_HOME=$WORK/a/home "$ROOT/bench/warm-launcher.sh" "$A"
+SHOTSYNC_HOME=$WORK/b/home "$ROOT/bench/warm-launcher.sh" "$B"
 for ((i = 1; i <= RUNS; i++)); do
   if ((i % 2)); then round a "$A"; round b "$B"; else round b "$B"; round a "$A"; fi
 done

@@ -38,15 +38,7 @@ PROFILES=("$@")
 
 [[ -x $HARNESS/run-anchors.sh ]] || { echo "bench: harness not found at $HARNESS" >&2; exit 1; }
 [[ -x $LAUNCHER ]] || (cd "$ROOT" && mvn -B -q -DskipTests package)
-# as people run it from the second run on: with a class-data sharing archive that fits (a launcher whose archive does
-# not fit, such as a copied build, makes one on its first run; wait for it, up to a minute)
-"$LAUNCHER" --version >/dev/null
-launcher_dir=$(dirname "$(readlink -f "$LAUNCHER")")
-for _ in $(seq 1 300); do
-  compgen -G "$launcher_dir/*.jsa.making" >/dev/null || compgen -G "$launcher_dir/../lib/*.jsa.making" >/dev/null \
-    || compgen -G "${XDG_CACHE_HOME:-$HOME/.cache}/shotsync/*.jsa.making" >/dev/null || break
-  sleep 0.2
-done
+"$ROOT/bench/warm-launcher.sh" "$LAUNCHER"
 for t in vsftpd lftp rclone; do
   command -v "$t" >/dev/null 2>&1 || [[ -x /usr/sbin/$t ]] || {
     echo "bench: $t missing: apt-get install -y --no-install-recommends vsftpd lftp rclone curl wget" >&2; exit 1; }

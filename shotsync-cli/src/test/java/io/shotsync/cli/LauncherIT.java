@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /** The launcher beside the jar picks JVM settings per command: short commands stay lean, serve and worker do not. */
 class LauncherIT {
+  /** What the launcher beside the jar prints for these arguments, with these JVM flags and SHOTSYNC_CDS. */
   private static String output(String opts, String cds, String... args) throws Exception {
     Path launcher = Cli.jar().getParent().resolve("shotsync");
+    assertThat(launcher).isExecutable();
     String[] cmd = new String[args.length + 1];
     cmd[0] = launcher.toString();
     System.arraycopy(args, 0, cmd, 1, args.length);
@@ -25,20 +27,10 @@ class LauncherIT {
     return out;
   }
 
+  /** The JVM flags the launcher starts the command with (the first line the JVM prints). */
   private static String flags(String... args) throws Exception {
-    Path launcher = Cli.jar().getParent().resolve("shotsync");
-    assertThat(launcher).isExecutable();
     assertThat(Cli.jar().getParent().resolve("shotsync.cmd")).exists();
-    String[] cmd = new String[args.length + 1];
-    cmd[0] = launcher.toString();
-    System.arraycopy(args, 0, cmd, 1, args.length);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("SHOTSYNC_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out.lines().findFirst().orElse("");
+    return output("-XX:+PrintCommandLineFlags", "on", args).lines().findFirst().orElse("");
   }
 
   @Test

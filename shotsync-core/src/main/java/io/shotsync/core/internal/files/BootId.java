@@ -31,6 +31,11 @@ public final class BootId {
     return CURRENT;
   }
 
+  /** True when {@code id} can stand in a resume record as a boot id: not empty, printable ASCII without spaces. */
+  public static boolean wellFormed(String id) {
+    return !id.isEmpty() && id.chars().allMatch(c -> c > ' ' && c <= '~');
+  }
+
   /**
    * The boot id to write in the resume records of temporary files under {@code localRoot} instead of forcing them to
    * disk, or null when every record must follow a forced temporary file (another system, a network or unknown file
@@ -58,7 +63,7 @@ public final class BootId {
   private static @Nullable String read() {
     try {
       String id = new String(Files.readAllBytes(BOOT_ID), StandardCharsets.US_ASCII).strip();
-      return id.isEmpty() || id.chars().anyMatch(c -> c <= ' ' || c > '~') ? null : id;
+      return wellFormed(id) ? id : null;
     } catch (IOException | RuntimeException e) {
       return null;
     }

@@ -60,7 +60,7 @@ public record PartRecord(long remoteSize, @Nullable Instant remoteModified, List
   /** Sorts and merges the spans. */
   public PartRecord {
     held = normalize(held);
-    if (boot != null && (boot.isEmpty() || boot.chars().anyMatch(c -> c <= ' ' || c > '~'))) {
+    if (boot != null && !BootId.wellFormed(boot)) {
       throw new IllegalArgumentException("bad boot id: " + boot);
     }
   }

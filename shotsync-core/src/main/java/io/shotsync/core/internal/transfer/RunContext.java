@@ -34,7 +34,10 @@ final class RunContext {
   final RateLimiter rate;
   final Clock clock;
   final ExecutorService segmentExecutor;
-  /** Partial-file records from the store and this run, by path: what a temporary file was, for resume. */
+  /**
+   * The store's PARTIAL records of this task, from earlier runs and this one, by path: a file then left as it is
+   * replaces its record with a SKIPPED one. (A resume trusts only the record beside the temporary file.)
+   */
   final Map<String, FileRecord> partials;
   /** Files this task already finished in an earlier run (done or skipped), by path. */
   final Map<String, FileRecord> finished;

@@ -2,6 +2,7 @@ package io.shotsync.core.internal.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Instant;
 import java.util.List;
@@ -55,10 +56,9 @@ class PartRecordTest {
   @Test
   void thisMachinesBootIdIsReadOnceAndIsPrintable() {
     String boot = BootId.current();
-    if (boot != null) {
-      assertThat(boot).isNotBlank().matches("[!-~]+");
-      assertThat(BootId.current()).isSameAs(boot);
-    }
+    assumeTrue(boot != null, "skipped: this system tells no boot id");
+    assertThat(boot).isNotBlank().matches("[!-~]+");
+    assertThat(BootId.current()).isSameAs(boot);
   }
 
   /** The text with its CRC line computed again over the body. */
