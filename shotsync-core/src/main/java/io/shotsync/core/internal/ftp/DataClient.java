@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.SocketFactory;
@@ -37,6 +38,19 @@ interface DataClient {
 
   /** True when the last transfer's REST was refused. */
   boolean restRefused();
+
+  /** True when {@link #openDataChannel} works here (plain FTP; a TLS connection has no channel to read). */
+  default boolean channels() {
+    return false;
+  }
+
+  /**
+   * As {@link #openData}, on a connection read through its channel (a buffer at a time, into native memory); null
+   * when the server refused. Only where {@link #channels()}.
+   */
+  default @Nullable SocketChannel openDataChannel(String command, @Nullable String argument) throws IOException {
+    throw new UnsupportedOperationException("no channel data connections over " + getClass().getSimpleName());
+  }
 
   /** Writes every command, flushes once, then reads the replies in order. */
   private static List<String> pipeline(FTPClient ftp, java.io.Writer control, List<String> commands)
@@ -72,6 +86,17 @@ interface DataClient {
    */
   final class Plain extends FTPClient implements DataClient {
     private boolean restRefused;
+    /** True while {@link #openDataChannel} opens its connection: the socket made then has a channel. */
+    private boolean channelData;
+
+    Plain() {
+      setSocketFactory(new Sockets() {
+        @Override
+        public Socket createSocket() throws IOException {
+          return channelData ? SocketChannel.open().socket() : new Socket();
+        }
+      });
+    }
 
     @Override
     protected void _connectAction_(@Nullable Reader socketIsReader) throws IOException {
@@ -87,6 +112,31 @@ interface DataClient {
     @Override
     public @Nullable Socket openData(String command, @Nullable String argument) throws IOException {
       return _openDataConnection_(command, argument);
+    }
+
+    @Override
+    public boolean channels() {
+      return true;
+    }
+
+    @Override
+    public @Nullable SocketChannel openDataChannel(String command, @Nullable String argument) throws IOException {
+      Socket s;
+      channelData = true;
+      try {
+        s = _openDataConnection_(command, argument);
+      } finally {
+        channelData = false;
+      }
+      if (s == null) {
+        return null;
+      }
+      SocketChannel ch = s.getChannel();
+      if (ch == null) {
+        s.close();
+        throw new IOException("the data connection for " + command + " has no channel");
+      }
+      return ch;
     }
 
     @Override
@@ -216,7 +266,7 @@ interface DataClient {
    * Plain sockets that, once connected, report the control connection's port as theirs: JSSE keys its client session
    * cache by peer host and {@link Socket#getPort()}, so TLS layered over such a socket resumes the control session.
    */
-  final class ControlPortSockets extends SocketFactory {
+  final class ControlPortSockets extends Sockets {
     private final int controlPort;
 
     ControlPortSockets(int controlPort) {
@@ -232,6 +282,12 @@ interface DataClient {
         }
       };
     }
+  }
+
+  /** A socket factory whose every socket comes unconnected from {@link #createSocket()}, then bound and connected. */
+  abstract class Sockets extends SocketFactory {
+    @Override
+    public abstract Socket createSocket() throws IOException;
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {

@@ -7,6 +7,11 @@ import io.shotsync.core.internal.files.SafePaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +31,19 @@ final class FileCommands {
    * reads and writes (the socket hands over what it holds, often several hundred KiB on loopback).
    */
   private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[1024 * 1024]);
+
+  /**
+   * The same for a transfer through a channel ({@link BufferSink}): native memory, so the bytes go from the socket to
+   * the file without passing through the Java heap.
+   */
+  private static final ThreadLocal<ByteBuffer> DIRECT_BUFFER =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1024 * 1024));
+
+  /**
+   * A transfer expected to be at least this large goes through a channel when its sink takes buffers: it then saves
+   * two copies of every byte for a few more system calls per file (non-blocking mode and a selector for the timeout).
+   */
+  static final long CHANNEL_MIN = 1024 * 1024;
 
   /** MDTM commands sent in one write before their replies are read; small enough never to fill a socket buffer. */
   static final int PIPELINE_BATCH = 64;
@@ -132,24 +150,67 @@ final class FileCommands {
     if (offset > 0 && session.capabilities().size()) {
       remaining = size(path) - offset;
     }
-    long copied = 0;
+    long limit = length >= 0 ? length : Long.MAX_VALUE;
+    Copy copy = new Copy(what, limit, remaining, progress);
     try {
+      BufferSink buffers = data.channels() && out instanceof BufferSink b && Math.min(limit, b.expected()) >= CHANNEL_MIN
+          ? b : null;
+      SocketChannel channel = null;
+      InputStream in = null;
       ftp.setRestartOffset(Math.max(0, offset));
-      InputStream in;
       try {
-        in = ftp.retrieveFileStream(path);
+        if (buffers != null) {
+          channel = data.openDataChannel("RETR", path);
+        } else {
+          in = ftp.retrieveFileStream(path);
+        }
       } finally {
         ftp.setRestartOffset(0);
       }
-      if (in == null) {
+      if (channel != null && buffers != null) {
+        copy.fromChannel(channel, buffers);
+      } else if (in != null) {
+        copy.fromStream(in, out);
+      } else {
         if (offset > 0 && data.restRefused()) {
           throw new RemoteException(Kind.PERMANENT, ftp.getReplyCode(), what + ": the server refused REST ("
               + FtpErrors.clean(ftp.getReplyString()) + "); start the file over", null);
         }
         throw FtpErrors.reply(what, ftp.getReplyCode(), ftp.getReplyString());
       }
-      long limit = length >= 0 ? length : Long.MAX_VALUE;
-      boolean cut = false;
+      boolean cut = length >= 0 && copy.copied >= length;
+      if (!ftp.completePendingCommand()) {
+        int code = ftp.getReplyCode();
+        if (!(cut && (code == 426 || code == 451 || code == 450))) {
+          throw FtpErrors.reply(what, code, ftp.getReplyString());
+        }
+      }
+      return copy.copied;
+    } catch (IOException e) {
+      session.markBroken();
+      throw FtpErrors.session(what + " after " + copy.copied + " bytes", e);
+    } catch (RuntimeException e) {
+      session.markBroken(); // the control connection may be mid-transfer
+      throw e;
+    }
+  }
+
+  /** One transfer's copy loop, through an array (a stream) or a direct buffer (a channel). */
+  private final class Copy {
+    private final String what;
+    private final long limit;
+    private final long remaining;
+    private final LongConsumer progress;
+    long copied;
+
+    Copy(String what, long limit, long remaining, LongConsumer progress) {
+      this.what = what;
+      this.limit = limit;
+      this.remaining = remaining;
+      this.progress = progress;
+    }
+
+    void fromStream(InputStream in, OutputStream out) throws IOException {
       try (in) {
         byte[] buf = BUFFER.get();
         while (copied < limit) {
@@ -157,30 +218,51 @@ final class FileCommands {
           if (n < 0) {
             break;
           }
-          if (remaining >= 0 && copied + n > remaining) {
-            session.markBroken();
-            throw new RemoteException(Kind.PERMANENT, 350, what + ": the server sent more than the rest of the file;"
-                + " it ignored REST, start the file over", null);
-          }
+          checkRest(n);
           out.write(buf, 0, n);
           copied += n;
           progress.accept(n);
         }
-        cut = length >= 0 && copied >= length;
       }
-      if (!ftp.completePendingCommand()) {
-        int code = ftp.getReplyCode();
-        if (!(cut && (code == 426 || code == 451 || code == 450))) {
-          throw FtpErrors.reply(what, code, ftp.getReplyString());
+    }
+
+    /**
+     * Reads without blocking and waits for data in a selector for at most the data timeout, which a blocking channel
+     * read would not honour.
+     */
+    void fromChannel(SocketChannel channel, BufferSink out) throws IOException {
+      long timeout = Math.max(0, ftp.getDataTimeout().toMillis());
+      ByteBuffer buf = DIRECT_BUFFER.get();
+      try (channel; Selector ready = Selector.open()) {
+        channel.configureBlocking(false);
+        channel.register(ready, SelectionKey.OP_READ);
+        while (copied < limit) {
+          buf.clear().limit((int) Math.min(buf.capacity(), limit - copied));
+          int n = channel.read(buf);
+          if (n < 0) {
+            break;
+          }
+          if (n == 0) {
+            if (ready.select(timeout) == 0) {
+              throw new SocketTimeoutException("no data for " + timeout + " ms");
+            }
+            ready.selectedKeys().clear();
+            continue;
+          }
+          checkRest(n);
+          out.write(buf.flip());
+          copied += n;
+          progress.accept(n);
         }
       }
-      return copied;
-    } catch (IOException e) {
-      session.markBroken();
-      throw FtpErrors.session(what + " after " + copied + " bytes", e);
-    } catch (RuntimeException e) {
-      session.markBroken(); // the control connection may be mid-transfer
-      throw e;
+    }
+
+    private void checkRest(int n) {
+      if (remaining >= 0 && copied + n > remaining) {
+        session.markBroken();
+        throw new RemoteException(Kind.PERMANENT, 350, what + ": the server sent more than the rest of the file;"
+            + " it ignored REST, start the file over", null);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.shotsync.core.internal.transfer;
 
+import io.shotsync.core.internal.ftp.BufferSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -11,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * sink refuses bytes past the listing's size (the server ignored REST or the file grows); a ranged one stops at its
  * range's end.
  */
-final class PartSink extends OutputStream {
+final class PartSink extends OutputStream implements BufferSink {
   private final FileJob job;
   private final FileChannel ch;
   private final long limit;
@@ -36,6 +37,17 @@ final class PartSink extends OutputStream {
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
+    write(ByteBuffer.wrap(b, off, len));
+  }
+
+  @Override
+  public long expected() {
+    return limit - pos;
+  }
+
+  @Override
+  public void write(ByteBuffer buf) throws IOException {
+    int len = buf.remaining();
     if (len <= 0) {
       return;
     }
@@ -53,11 +65,11 @@ final class PartSink extends OutputStream {
       if (len <= 0) {
         throw new IOException("range complete");
       }
+      buf.limit(buf.position() + len);
     }
     if (!job.ctx.rate.acquire(len, job.ctx::cancelled)) {
       throw new IOException("cancelled");
     }
-    ByteBuffer buf = ByteBuffer.wrap(b, off, len);
     long p = pos;
     try {
       while (buf.hasRemaining()) {

@@ -89,6 +89,79 @@ class FtpSessionTest {
   }
 
   @Test
+  void aLargeTransferComesInNativeBuffersAndASmallOneInArraysByteIdentical() {
+    int size = 3_000_000;
+    new ShotTreeGenerator(FTP.root()).file("large.bin", size).file("small.bin", 200_000);
+    byte[] all = ShotTreeGenerator.content("large.bin", size);
+    try (FtpPool pool = FtpPools.open(FTP.endpoint(), OPTIONS)) {
+      FtpSession s = pool.borrow();
+      BufferCollector large = new BufferCollector(size - 100_000);
+      AtomicLong seen = new AtomicLong();
+      assertThat(s.retrieve("/large.bin", 100_000, -1, large, seen::addAndGet)).isEqualTo(size - 100_000);
+      assertThat(large.toByteArray()).isEqualTo(Arrays.copyOfRange(all, 100_000, size));
+      assertThat(seen.get()).isEqualTo(size - 100_000);
+      assertThat(large.directBuffers).isPositive();
+      assertThat(large.arrays).isZero();
+
+      // a range of it: cut after its length, the session still usable
+      BufferCollector range = new BufferCollector(1_500_000);
+      assertThat(s.retrieve("/large.bin", 1_000_000, 1_500_000, range, x -> { })).isEqualTo(1_500_000);
+      assertThat(range.toByteArray()).isEqualTo(Arrays.copyOfRange(all, 1_000_000, 2_500_000));
+      assertThat(range.directBuffers).isPositive();
+
+      BufferCollector small = new BufferCollector(200_000);
+      assertThat(s.retrieve("/small.bin", 0, -1, small, x -> { })).isEqualTo(200_000);
+      assertThat(small.toByteArray()).isEqualTo(ShotTreeGenerator.content("small.bin", 200_000));
+      assertThat(small.directBuffers).isZero();
+      assertThat(small.arrays).isPositive();
+      assertThat(s.size("/large.bin")).isEqualTo(size);
+      pool.release(s, false);
+    }
+  }
+
+  /** A sink that takes buffers, as the temporary file's does, and counts how the bytes came. */
+  private static final class BufferCollector extends java.io.OutputStream implements BufferSink {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final long expected;
+    int directBuffers;
+    int arrays;
+
+    BufferCollector(long expected) {
+      this.expected = expected;
+    }
+
+    byte[] toByteArray() {
+      return bytes.toByteArray();
+    }
+
+    @Override
+    public long expected() {
+      return expected - bytes.size();
+    }
+
+    @Override
+    public void write(java.nio.ByteBuffer src) {
+      if (src.isDirect()) {
+        directBuffers++;
+      }
+      byte[] b = new byte[src.remaining()];
+      src.get(b);
+      bytes.write(b, 0, b.length);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      arrays++;
+      bytes.write(b, off, len);
+    }
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+  }
+
+  @Test
   void modificationTimeIsExact() {
     ShotTreeGenerator gen = new ShotTreeGenerator(FTP.root()).file("a/b.txt", 10);
     try (FtpPool pool = FtpPools.open(FTP.endpoint(), OPTIONS)) {
