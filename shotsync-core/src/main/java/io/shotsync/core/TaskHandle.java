@@ -24,8 +24,9 @@ public interface TaskHandle {
   Task await(Duration timeout);
 
   /**
-   * Asks the task to stop: a transfer in flight stops at the next bytes it receives, before its file completes,
-   * keeping its temporary file for resume; the task ends CANCELLED.
+   * Asks the task to stop: a transfer in flight stops at the next bytes it receives, before its file completes (a
+   * plain-FTP transfer of 1 MiB or more also while it waits for them), keeping its temporary file for resume; the
+   * task ends CANCELLED.
    */
   void cancel();
 

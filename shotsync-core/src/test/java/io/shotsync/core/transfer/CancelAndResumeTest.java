@@ -102,6 +102,39 @@ class CancelAndResumeTest extends ThroughFaultProxy {
     }
   }
 
+  /**
+   * The server stops sending mid-file and holds the connection open; the data timeout is ten minutes. A cancel still
+   * ends the transfer at once (the wait for data asks every 200 ms whether the bytes are still wanted), keeping what
+   * came in its temporary file.
+   */
+  @Test
+  void aCancelDuringAStalledTransferEndsItWithoutWaitingForTheDataTimeout() throws Exception {
+    int size = 3_000_000;
+    tree.file(BIG, size);
+    Path part = local.resolve(SHOT + "/anim/publish/v001/.big.bin.shotsync.part");
+    InMemoryTaskStore store = new InMemoryTaskStore();
+    try (ShotSync sync = open(viaProxy, local, fast().withTimeouts(Duration.ofSeconds(5), Duration.ofMinutes(10)),
+        store, new EventRecorder())) {
+      sync.scan(viaProxy.id());
+      proxy.stallNextDataAfter(1_200_000, Duration.ofMinutes(10));
+      TaskHandle h = sync.run(spec(viaProxy).shots(SHOT).departments(Department.ANIM).build());
+      awaitPart(part, 1_200_000);
+      for (int i = 0; i < 500 && proxy.stalls() == 0; i++) {
+        Thread.sleep(20);
+      }
+      assertThat(proxy.stalls()).isEqualTo(1);
+      assertThat(sync.cancel(h.taskId())).isTrue();
+      // far less than the data timeout: await throws when the task has not ended by then
+      Task cancelled = h.await(Duration.ofSeconds(60));
+      assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
+      assertThat(local.resolve(BIG)).doesNotExist();
+      assertThat(Files.readAllBytes(part)).isEqualTo(ShotTreeGenerator.content(BIG, 1_200_000));
+      assertThat(store.files(h.taskId())).singleElement()
+          .satisfies(f -> assertThat(f.bytesDone()).isEqualTo(1_200_000));
+      assertThat(proxy.retrs()).isEqualTo(1);
+    }
+  }
+
   @Test
   void cancelKeepsThePartFileAndANewInstanceOnTheSameStoreResumesAtItsOffset() throws Exception {
     int size = 4_000_000;

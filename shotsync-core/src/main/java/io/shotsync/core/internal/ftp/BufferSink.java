@@ -14,4 +14,9 @@ public interface BufferSink {
 
   /** Takes the buffer's remaining bytes (all of them, or fails). */
   void write(ByteBuffer src) throws IOException;
+
+  /** True once the bytes are no longer wanted (the run was cancelled): a wait for more data then ends early. */
+  default boolean abandoned() {
+    return false;
+  }
 }

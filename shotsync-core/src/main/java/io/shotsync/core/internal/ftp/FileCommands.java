@@ -39,6 +39,9 @@ final class FileCommands {
   private static final ThreadLocal<ByteBuffer> DIRECT_BUFFER =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1024 * 1024));
 
+  /** How often a transfer waiting for data asks whether its bytes are still wanted. */
+  static final long ABANDON_CHECK_MILLIS = 200;
+
   /**
    * A transfer expected to be at least this large goes through a channel when its sink takes buffers: it then saves
    * two copies of every byte for a few more system calls per file (non-blocking mode and a selector for the timeout).
@@ -228,7 +231,8 @@ final class FileCommands {
 
     /**
      * Reads without blocking and waits for data in a selector for at most the data timeout, which a blocking channel
-     * read would not honour.
+     * read would not honour; a wait also ends within {@link #ABANDON_CHECK_MILLIS} of the sink being abandoned, so a
+     * cancel does not wait for a stalled server's timeout.
      */
     void fromChannel(SocketChannel channel, BufferSink out) throws IOException {
       long timeout = Math.max(0, ftp.getDataTimeout().toMillis());
@@ -236,6 +240,8 @@ final class FileCommands {
       try (channel; Selector ready = Selector.open()) {
         channel.configureBlocking(false);
         channel.register(ready, SelectionKey.OP_READ);
+        boolean waiting = false;
+        long waitingSince = 0;
         while (copied < limit) {
           buf.clear().limit((int) Math.min(buf.capacity(), limit - copied));
           int n = channel.read(buf);
@@ -243,12 +249,24 @@ final class FileCommands {
             break;
           }
           if (n == 0) {
-            if (ready.select(timeout) == 0) {
+            long now = System.nanoTime();
+            if (!waiting) {
+              waiting = true;
+              waitingSince = now;
+            }
+            long idle = (now - waitingSince) / 1_000_000;
+            if (timeout > 0 && idle >= timeout) {
               throw new SocketTimeoutException("no data for " + timeout + " ms");
             }
+            ready.select(timeout == 0 ? ABANDON_CHECK_MILLIS : Math.max(1, Math.min(ABANDON_CHECK_MILLIS,
+                timeout - idle)));
             ready.selectedKeys().clear();
+            if (out.abandoned()) {
+              throw new IOException("cancelled");
+            }
             continue;
           }
+          waiting = false;
           checkRest(n);
           out.write(buf.flip());
           copied += n;

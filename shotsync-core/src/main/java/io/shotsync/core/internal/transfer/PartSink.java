@@ -46,6 +46,11 @@ final class PartSink extends OutputStream implements BufferSink {
   }
 
   @Override
+  public boolean abandoned() {
+    return job.ctx.cancelled();
+  }
+
+  @Override
   public void write(ByteBuffer buf) throws IOException {
     int len = buf.remaining();
     if (len <= 0) {
