@@ -15,6 +15,14 @@ public interface BufferSink {
   /** Takes the buffer's remaining bytes (all of them, or fails). */
   void write(ByteBuffer src) throws IOException;
 
+  /**
+   * The most bytes worth reading at once: a rate-limited sink takes what its limit allows at a time, so bytes reach
+   * the file (and the progress) as they are allowed, not a whole buffer after a long wait.
+   */
+  default long chunk() {
+    return Long.MAX_VALUE;
+  }
+
   /** True once the bytes are no longer wanted (the run was cancelled): a wait for more data then ends early. */
   default boolean abandoned() {
     return false;

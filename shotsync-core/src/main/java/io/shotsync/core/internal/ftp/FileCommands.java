@@ -214,10 +214,12 @@ final class FileCommands {
     }
 
     void fromStream(InputStream in, OutputStream out) throws IOException {
+      BufferSink sized = out instanceof BufferSink b ? b : null;
       try (in) {
         byte[] buf = BUFFER.get();
         while (copied < limit) {
-          int n = in.read(buf, 0, (int) Math.min(buf.length, limit - copied));
+          long chunk = sized == null ? buf.length : Math.min(buf.length, sized.chunk());
+          int n = in.read(buf, 0, (int) Math.min(chunk, limit - copied));
           if (n < 0) {
             break;
           }
@@ -243,7 +245,7 @@ final class FileCommands {
         boolean waiting = false;
         long waitingSince = 0;
         while (copied < limit) {
-          buf.clear().limit((int) Math.min(buf.capacity(), limit - copied));
+          buf.clear().limit((int) Math.min(Math.min(buf.capacity(), out.chunk()), limit - copied));
           int n = channel.read(buf);
           if (n < 0) {
             break;

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * range's end.
  */
 final class PartSink extends OutputStream implements BufferSink {
+  /** The least a rate-limited transfer reads at once. */
+  private static final long MIN_CHUNK = 8192;
   private final FileJob job;
   private final FileChannel ch;
   private final long limit;
@@ -43,6 +45,11 @@ final class PartSink extends OutputStream implements BufferSink {
   @Override
   public long expected() {
     return limit - pos;
+  }
+
+  @Override
+  public long chunk() {
+    return Math.max(MIN_CHUNK, job.ctx.rate.burstBytes());
   }
 
   @Override

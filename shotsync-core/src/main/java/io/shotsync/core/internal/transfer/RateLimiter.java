@@ -89,6 +89,16 @@ public final class RateLimiter {
   }
 
   /**
+   * The bytes a burst (a tenth of a second) allows at the current limits, this limiter's and its cap's; a reader
+   * that reads no more at once hands bytes on as they are allowed. {@link Long#MAX_VALUE} when nothing limits.
+   */
+  public long burstBytes() {
+    long rate = currentLimit();
+    long own = rate <= 0 ? Long.MAX_VALUE : Math.max(1, rate * BURST_NANOS / 1_000_000_000L);
+    return cap == null ? own : Math.min(own, cap.burstBytes());
+  }
+
+  /**
    * Takes {@code bytes}, sleeping until the bucket allows them; stops early when {@code cancelled} answers true.
    *
    * @return false when cancelled while waiting

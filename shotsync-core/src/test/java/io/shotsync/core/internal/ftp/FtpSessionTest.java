@@ -119,15 +119,47 @@ class FtpSessionTest {
     }
   }
 
+  /** A rate-limited sink's chunk (what its limit allows at a time) bounds every read, through a channel or a stream. */
+  @Test
+  void aSinkTakingSmallChunksIsNeverHandedMoreAtOnce() {
+    new ShotTreeGenerator(FTP.root()).file("chunked-large.bin", 2_500_000).file("chunked-small.bin", 300_000);
+    try (FtpPool pool = FtpPools.open(FTP.endpoint(), OPTIONS)) {
+      FtpSession s = pool.borrow();
+      BufferCollector large = new BufferCollector(2_500_000, 10_000);
+      assertThat(s.retrieve("/chunked-large.bin", 0, -1, large, x -> { })).isEqualTo(2_500_000);
+      assertThat(large.toByteArray()).isEqualTo(ShotTreeGenerator.content("chunked-large.bin", 2_500_000));
+      assertThat(large.directBuffers).isPositive();
+      assertThat(large.largestWrite).isEqualTo(10_000);
+      BufferCollector small = new BufferCollector(300_000, 10_000);
+      assertThat(s.retrieve("/chunked-small.bin", 0, -1, small, x -> { })).isEqualTo(300_000);
+      assertThat(small.toByteArray()).isEqualTo(ShotTreeGenerator.content("chunked-small.bin", 300_000));
+      assertThat(small.arrays).isPositive();
+      assertThat(small.largestWrite).isLessThanOrEqualTo(10_000);
+      pool.release(s, false);
+    }
+  }
+
   /** A sink that takes buffers, as the temporary file's does, and counts how the bytes came. */
   private static final class BufferCollector extends java.io.OutputStream implements BufferSink {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final long expected;
+    private final long chunk;
     int directBuffers;
     int arrays;
+    int largestWrite;
 
     BufferCollector(long expected) {
+      this(expected, Long.MAX_VALUE);
+    }
+
+    BufferCollector(long expected, long chunk) {
       this.expected = expected;
+      this.chunk = chunk;
+    }
+
+    @Override
+    public long chunk() {
+      return chunk;
     }
 
     byte[] toByteArray() {
@@ -144,6 +176,7 @@ class FtpSessionTest {
       if (src.isDirect()) {
         directBuffers++;
       }
+      largestWrite = Math.max(largestWrite, src.remaining());
       byte[] b = new byte[src.remaining()];
       src.get(b);
       bytes.write(b, 0, b.length);
@@ -152,6 +185,7 @@ class FtpSessionTest {
     @Override
     public void write(byte[] b, int off, int len) {
       arrays++;
+      largestWrite = Math.max(largestWrite, len);
       bytes.write(b, off, len);
     }
 

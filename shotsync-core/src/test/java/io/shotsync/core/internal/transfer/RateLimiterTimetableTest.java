@@ -74,4 +74,18 @@ class RateLimiterTimetableTest {
     assertThat(limiter.acquire(3600 * 1024, () -> false)).isTrue();
     assertThat(time.instant()).isBefore(Instant.parse("2026-06-01T10:00:01Z"));
   }
+
+  @Test
+  void aBurstIsWhatATenthOfASecondAllowsAtTheLowerOfTheLimitAndItsCap() {
+    FakeTime time = new FakeTime(Instant.parse("2026-06-01T10:00:00Z"));
+    BandwidthTimetable table = BandwidthTimetable.parse("10:00,100K 10:01,off").withZone(ZoneOffset.UTC);
+    RateLimiter limited = new RateLimiter(table, time.clock, time);
+    assertThat(limited.burstBytes()).isEqualTo(10 * 1024);
+    RateLimiter capped = new RateLimiter(BandwidthTimetable.fixed(2_000_000), time.clock,
+        new RateLimiter(BandwidthTimetable.fixed(50_000), time.clock));
+    assertThat(capped.burstBytes()).isEqualTo(5_000);
+    time.clock.advance(Duration.ofMinutes(1));
+    assertThat(limited.burstBytes()).isEqualTo(Long.MAX_VALUE); // 10:01: off
+    assertThat(new RateLimiter(0).burstBytes()).isEqualTo(Long.MAX_VALUE);
+  }
 }
