@@ -23,6 +23,7 @@ WORK=${WORK:-/tmp/shotsync-ab}
 PORT=${PORT:-2123}
 for l in "$A" "$B"; do [[ -x $l ]] || { echo "ab: $l is not an executable launcher" >&2; exit 2; }; done
 [[ -x /usr/bin/time ]] || { echo "ab: GNU time missing: apt-get install -y --no-install-recommends time" >&2; exit 1; }
+"$ROOT/bench/disk-note.sh" "$WORK"
 TREE=$WORK/trees/$PROFILE
 "$HARNESS/make-tree.sh" "$TREE" "$PROFILE" >/dev/null
 export STATE_ROOT=$WORK/server

@@ -39,6 +39,7 @@ PROFILES=("$@")
 [[ -x $HARNESS/run-anchors.sh ]] || { echo "bench: harness not found at $HARNESS" >&2; exit 1; }
 [[ -x $LAUNCHER ]] || (cd "$ROOT" && mvn -B -q -DskipTests package)
 "$ROOT/bench/warm-launcher.sh" "$LAUNCHER"
+"$ROOT/bench/disk-note.sh" "$WORK"
 for t in vsftpd lftp rclone; do
   command -v "$t" >/dev/null 2>&1 || [[ -x /usr/sbin/$t ]] || {
     echo "bench: $t missing: apt-get install -y --no-install-recommends vsftpd lftp rclone curl wget" >&2; exit 1; }
