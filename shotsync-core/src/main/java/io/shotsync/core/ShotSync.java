@@ -231,9 +231,9 @@ public final class ShotSync implements AutoCloseable {
   }
 
   /**
-   * Asks a task to stop: a transfer in flight stops at the next bytes it receives, before its file completes (a
-   * plain-FTP transfer of 1 MiB or more also while it waits for them), and keeps its temporary file for resume; the task ends CANCELLED. A task run by another process is marked in the
-   * store, and its worker stops at its next lease renewal. Answers false for a task that is unknown or already ended.
+   * Asks a task to stop: transfers in flight stop before their files complete, at the next bytes they receive (over
+   * plain FTP from 1 MiB also while waiting), keeping their temporary files for resume; the task ends CANCELLED. A task
+   * of another process is marked in the store; its worker stops at its next lease renewal. False if unknown or ended.
    */
   public boolean cancel(String taskId) {
     return engine.cancel(taskId);

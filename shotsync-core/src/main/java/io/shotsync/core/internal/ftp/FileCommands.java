@@ -156,8 +156,8 @@ final class FileCommands {
     long limit = length >= 0 ? length : Long.MAX_VALUE;
     Copy copy = new Copy(what, limit, remaining, progress);
     try {
-      BufferSink buffers = data.channels() && out instanceof BufferSink b && Math.min(limit, b.expected()) >= CHANNEL_MIN
-          ? b : null;
+      BufferSink buffers = data.channels() && out instanceof BufferSink b
+          && Math.min(limit, b.expected()) >= CHANNEL_MIN ? b : null;
       SocketChannel channel = null;
       InputStream in = null;
       ftp.setRestartOffset(Math.max(0, offset));
