@@ -218,8 +218,7 @@ final class FileCommands {
       try (in) {
         byte[] buf = BUFFER.get();
         while (copied < limit) {
-          long chunk = sized == null ? buf.length : Math.min(buf.length, sized.chunk());
-          int n = in.read(buf, 0, (int) Math.min(chunk, limit - copied));
+          int n = in.read(buf, 0, nextRead(buf.length, sized));
           if (n < 0) {
             break;
           }
@@ -245,7 +244,7 @@ final class FileCommands {
         boolean waiting = false;
         long waitingSince = 0;
         while (copied < limit) {
-          buf.clear().limit((int) Math.min(Math.min(buf.capacity(), out.chunk()), limit - copied));
+          buf.clear().limit(nextRead(buf.capacity(), out));
           int n = channel.read(buf);
           if (n < 0) {
             break;
@@ -275,6 +274,12 @@ final class FileCommands {
           progress.accept(n);
         }
       }
+    }
+
+    /** The most to read next: the buffer's room, the sink's chunk (a rate limit's burst) and what is still wanted. */
+    private int nextRead(int room, @Nullable BufferSink sink) {
+      long most = sink == null ? room : Math.min(room, sink.chunk());
+      return (int) Math.min(most, limit - copied);
     }
 
     private void checkRest(int n) {
